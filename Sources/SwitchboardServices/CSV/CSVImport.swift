@@ -1,0 +1,171 @@
+public import SwitchboardCore
+
+/// One CSV import in progress. Feed it the file's bytes as they arrive; valid rows are committed
+/// in batches while invalid ones are reported with their line, field and reason. A bad header
+/// (unknown or repeated columns) stops the import before any row is written.
+public struct CSVImport: Sendable {
+    /// What happened, for the summary and the API's answer.
+    public struct Report: Sendable {
+        public var object: String
+        public var rowsRead = 0
+        public var created = 0
+        public var failed: Int { rowsRead - created }
+        /// Problems by line; capped at `maximumListedIssues`, `unlistedIssues` counts the rest.
+        public var issues: [RowIssue] = []
+        public var unlistedIssues = 0
+        /// Read-only columns (Id, CreatedDate…) that were skipped.
+        public var ignoredColumns: [String] = []
+        public var bytesRead = 0
+    }
+
+    /// A problem with one row.
+    public struct RowIssue: Sendable, Hashable {
+        /// The line of the file the row starts on (the header is line 1).
+        public let line: Int
+        public let field: String?
+        public let message: String
+    }
+
+    public static let maximumListedIssues = 1000
+
+    let service: RecordService
+    let object: ObjectSchema
+    let principal: Principal
+    let batchSize: Int
+    private var reader = CSVReader()
+    private var columns: [FieldSchema?]? = nil
+    private var batch: [(line: Int, record: Record)] = []
+    public private(set) var report: Report
+
+    /// - Throws: `AuthError.forbidden` when the principal may not import this object.
+    public init(service: RecordService, object: ObjectSchema, principal: Principal, batchSize: Int = 1000) throws {
+        try service.authorize(principal, .importCSV, object)
+        self.service = service
+        self.object = object
+        self.principal = principal
+        self.batchSize = batchSize
+        self.report = Report(object: object.name)
+    }
+
+    /// Reads more of the file, committing full batches.
+    /// - Throws: `CSVImportError` for a bad header or a file that is not CSV; rows already
+    ///   committed stay, and the report says how far the import got.
+    public mutating func feed(_ bytes: some Collection<UInt8>) async throws {
+        report.bytesRead += bytes.count
+        let rows: [CSVReader.Row]
+        do { rows = try reader.feed(bytes) } catch { throw CSVImportError.malformed(error, report: report) }
+        for row in rows { try await take(row) }
+    }
+
+    /// Ends the file: reads the last row and commits what is left.
+    public mutating func finish() async throws -> Report {
+        let last: CSVReader.Row?
+        do { last = try reader.finish() } catch { throw CSVImportError.malformed(error, report: report) }
+        if let last { try await take(last) }
+        if columns == nil { throw CSVImportError.header([FieldIssue(field: "header", message: "the file is empty; the first line must name the columns")]) }
+        try await flush()
+        return report
+    }
+
+    private mutating func take(_ row: CSVReader.Row) async throws {
+        guard let columns else {
+            let (fields, ignored) = try header(row)
+            self.columns = fields
+            report.ignoredColumns = ignored
+            return
+        }
+        if row.fields.count == 1 && row.fields[0].isEmpty { return }  // a blank line
+        report.rowsRead += 1
+        guard row.fields.count == columns.count else {
+            note(RowIssue(line: row.line, field: nil, message: "has \(row.fields.count) values but the header has \(columns.count) columns"))
+            return
+        }
+        var input: [(String, RawValue)] = []
+        input.reserveCapacity(columns.count)
+        for (field, text) in zip(columns, row.fields) {
+            if let field, !text.isEmpty { input.append((field.name, .string(text))) }
+        }
+        switch RecordValidator(object: object).checkCreate(input) {
+        case .failure(let error):
+            for issue in error.issues { note(RowIssue(line: row.line, field: issue.field, message: issue.message)) }
+        case .success(let checked):
+            var record = service.newRecord(object, checked.values, by: principal)
+            RecordDerivation.apply(to: &record, previous: nil, now: service.clock.now())
+            batch.append((row.line, record))
+            if batch.count >= batchSize { try await flush() }
+        }
+    }
+
+    private func header(_ row: CSVReader.Row) throws -> ([FieldSchema?], [String]) {
+        var issues: [FieldIssue] = []
+        var seen: Set<String> = []
+        var fields: [FieldSchema?] = []
+        var ignored: [String] = []
+        for (i, raw) in row.fields.enumerated() {
+            let name = raw.trimmingSpaces
+            guard !name.isEmpty else {
+                issues.append(FieldIssue(field: "column \(i + 1)", message: "has no name; name every column after a \(object.name) field"))
+                fields.append(nil)
+                continue
+            }
+            guard let field = object.field(named: name) else {
+                issues.append(FieldIssue(field: name, message: "\(object.name) has no field '\(name)'; fix the header or remove the column"))
+                fields.append(nil)
+                continue
+            }
+            if !seen.insert(field.name).inserted {
+                issues.append(FieldIssue(field: name, message: "appears twice in the header"))
+            }
+            if field.readOnly { ignored.append(field.name); fields.append(nil) } else { fields.append(field) }
+        }
+        if !issues.isEmpty { throw CSVImportError.header(issues) }
+        return (fields, ignored)
+    }
+
+    private mutating func flush() async throws {
+        guard !batch.isEmpty else { return }
+        var rows = batch
+        batch.removeAll(keepingCapacity: true)
+        let missing = try await service.missingReferences(rows.map(\.record))
+        if !missing.isEmpty {
+            for (index, issues) in missing.sorted(by: { $0.key < $1.key }) {
+                for issue in issues { note(RowIssue(line: rows[index].line, field: issue.field, message: issue.message)) }
+            }
+            rows = rows.enumerated().filter { missing[$0.offset] == nil }.map(\.element)
+        }
+        guard !rows.isEmpty else { return }
+        do {
+            _ = try await service.repository.insert(rows.map(\.record))
+            report.created += rows.count
+        } catch RecordError.duplicate {
+            // One clash fails the batch's transaction; insert one by one to find the rows at fault.
+            for row in rows {
+                do {
+                    _ = try await service.repository.insert([row.record])
+                    report.created += 1
+                } catch let error as RecordError {
+                    note(RowIssue(line: row.line, field: nil, message: error.description))
+                }
+            }
+        }
+    }
+
+    private mutating func note(_ issue: RowIssue) {
+        if report.issues.count < Self.maximumListedIssues { report.issues.append(issue) } else { report.unlistedIssues += 1 }
+    }
+}
+
+/// Why an import stopped.
+public enum CSVImportError: Error, CustomStringConvertible {
+    /// The header names unknown or repeated columns; nothing was imported.
+    case header([FieldIssue])
+    /// The file is not valid CSV at some line; rows before it in committed batches stay.
+    case malformed(CSVError, report: CSVImport.Report)
+
+    public var description: String {
+        switch self {
+        case .header(let issues): "the header is wrong, nothing was imported: " + issues.map(\.description).joined(separator: "; ")
+        case .malformed(let error, let report): "the file is not valid CSV at \(error); \(report.created) rows were imported before it"
+        }
+    }
+}

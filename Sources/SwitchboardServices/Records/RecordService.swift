@@ -1,0 +1,132 @@
+import Logging
+public import SwitchboardCore
+
+/// The use cases on records: every read and write goes through here, so validation, derived
+/// fields, lookups and permissions are the same for the REST API, CSV imports and the CLI.
+public struct RecordService: Sendable {
+    public let repository: any RecordRepository
+    let ids: any IDGenerator
+    let clock: any WallClock
+
+    public init(repository: any RecordRepository, ids: any IDGenerator, clock: any WallClock) {
+        self.repository = repository
+        self.ids = ids
+        self.clock = clock
+    }
+
+    /// The object with this API name (any case).
+    /// - Throws: `RecordError.unknownObject`.
+    public func object(named name: String) throws -> ObjectSchema {
+        guard let object = StandardObjects.named(name) else { throw RecordError.unknownObject(name) }
+        return object
+    }
+
+    /// Checks that `principal` may do `action` to records of `object`.
+    public func authorize(_ principal: Principal, _ action: RecordAction, _ object: ObjectSchema) throws {
+        let needs = action.minimumRole(for: object)
+        guard principal.role >= needs else {
+            throw AuthError.forbidden(action: "\(action.rawValue) on \(object.name)", needs: needs, has: principal.role)
+        }
+    }
+
+    /// Creates one record from raw input.
+    /// - Throws: `RecordValidationError` listing every bad field, `RecordError.missingReferences`,
+    ///   `RecordError.duplicate`, `AuthError.forbidden`.
+    public func create(_ object: ObjectSchema, _ input: [(String, RawValue)], by principal: Principal) async throws -> Record {
+        try authorize(principal, .create, object)
+        let checked = try RecordValidator(object: object).checkCreate(input).get()
+        var record = newRecord(object, checked.values, by: principal)
+        try await checkReferences([record])
+        RecordDerivation.apply(to: &record, previous: nil, now: clock.now())
+        return try await repository.insert([record])[0]
+    }
+
+    /// Builds a new record with its id, owner and audit fields, before derivation.
+    func newRecord(_ object: ObjectSchema, _ values: [String: FieldValue], by principal: Principal) -> Record {
+        let id = ids.makeID(keyPrefix: object.keyPrefix)
+        let now = FieldValue.dateTime(clock.now())
+        var record = Record(object: object, id: id, values: values)
+        record["Id"] = .id(id)
+        record["CreatedDate"] = now
+        record["LastModifiedDate"] = now
+        record["CreatedById"] = .id(principal.userID)
+        record["LastModifiedById"] = .id(principal.userID)
+        if record["OwnerId"].isNull { record["OwnerId"] = .id(principal.userID) }
+        return record
+    }
+
+    /// Reads one record.
+    /// - Throws: `RecordError.notFound`, `.wrongObject`, `AuthError.forbidden`.
+    public func get(_ object: ObjectSchema, id text: String, by principal: Principal) async throws -> Record {
+        try authorize(principal, .read, object)
+        let id = try parseID(text, of: object)
+        guard let record = try await repository.find(object, id: id) else { throw RecordError.notFound(object: object.name, id: text) }
+        return record
+    }
+
+    /// Changes the given fields of a record; the others keep their values.
+    public func update(_ object: ObjectSchema, id text: String, _ input: [(String, RawValue)], by principal: Principal) async throws -> Record {
+        try authorize(principal, .update, object)
+        let id = try parseID(text, of: object)
+        guard let existing = try await repository.find(object, id: id) else { throw RecordError.notFound(object: object.name, id: text) }
+        let checked = try RecordValidator(object: object).checkUpdate(input, existing: existing).get()
+        var record = existing
+        for (name, value) in checked.values { record[name] = value }
+        record["LastModifiedDate"] = .dateTime(clock.now())
+        record["LastModifiedById"] = .id(principal.userID)
+        try await checkReferences([record], only: Set(checked.values.keys))
+        RecordDerivation.apply(to: &record, previous: existing, now: clock.now())
+        let changed = Set(record.values.keys.filter { record.values[$0] != existing.values[$0] })
+        try await repository.update(record, fields: changed)
+        return record
+    }
+
+    /// Deletes a record; lookups to it are cleared.
+    public func delete(_ object: ObjectSchema, id text: String, by principal: Principal) async throws {
+        try authorize(principal, .delete, object)
+        let id = try parseID(text, of: object)
+        guard try await repository.delete(object, id: id) else { throw RecordError.notFound(object: object.name, id: text) }
+    }
+
+    /// One page of records.
+    public func list(_ object: ObjectSchema, _ query: RecordQuery, by principal: Principal) async throws -> RecordPage {
+        try authorize(principal, .read, object)
+        return try await repository.list(object, query: query)
+    }
+
+    /// Parses an id and checks it is one of `object`'s.
+    public func parseID(_ text: String, of object: ObjectSchema) throws -> RecordID {
+        let id: RecordID
+        do { id = try RecordID(parsing: text) } catch { throw RecordError.notFound(object: object.name, id: text) }
+        guard id.keyPrefix == object.keyPrefix else { throw RecordError.wrongObject(id: text, expected: object.name) }
+        return id
+    }
+
+    /// Checks that lookup fields name stored records; returns the issues per record index.
+    func missingReferences(_ records: [Record], only: Set<String>? = nil) async throws -> [Int: [FieldIssue]] {
+        var wanted: Set<RecordID> = []
+        for record in records {
+            for field in record.object.fields where !field.readOnly && (only?.contains(field.name) ?? true) {
+                if case .reference = field.type, case .id(let id)? = record.values[field.name] { wanted.insert(id) }
+            }
+        }
+        guard !wanted.isEmpty else { return [:] }
+        // Ids of objects stored elsewhere (call centers, for now) are not checked here.
+        let checkable = wanted.filter { StandardObjects.withKeyPrefix($0.keyPrefix) != nil }
+        let found = try await repository.existingIDs(checkable)
+        var issues: [Int: [FieldIssue]] = [:]
+        for (index, record) in records.enumerated() {
+            for field in record.object.fields where !field.readOnly && (only?.contains(field.name) ?? true) {
+                guard case .reference = field.type, case .id(let id)? = record.values[field.name], checkable.contains(id), !found.contains(id) else { continue }
+                let target = StandardObjects.withKeyPrefix(id.keyPrefix)?.name ?? "record"
+                issues[index, default: []].append(FieldIssue(field: field.name, message: "no \(target) with id \(id)"))
+            }
+        }
+        return issues
+    }
+
+    private func checkReferences(_ records: [Record], only: Set<String>? = nil) async throws {
+        let issues = try await missingReferences(records, only: only)
+        if let first = issues.values.first { throw RecordError.missingReferences(first) }
+    }
+}

@@ -1,0 +1,127 @@
+@preconcurrency import AsyncKit
+import Foundation
+public import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import PostgresKit
+public import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// The database Switchboard runs on: an embedded SQLite file or a PostgreSQL server, behind one
+/// connection pool and one `SQLDatabase` interface. Repositories are written once against it.
+public final class Database: Sendable {
+    /// Which engine is behind the pool.
+    public enum Backend: String, Sendable { case sqlite, postgres }
+
+    private enum Pool: Sendable {
+        case sqlite(EventLoopGroupConnectionPool<SQLiteTunedSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    public let backend: Backend
+    private let pool: Pool
+    private let logger: Logger
+    private let inUse = Atomic<Int>(0)
+    private let inUseGauge = Gauge(label: "switchboard_db_connections_in_use")
+    private let maxGauge = Gauge(label: "switchboard_db_connections_max")
+
+    /// Opens a pool for a database URL: `sqlite:///absolute/path.sqlite`, `sqlite://relative/path`,
+    /// a plain file path, or `postgres://user:password@host:port/database`.
+    /// - Throws: `DatabaseConfigurationError` when the URL is not understood.
+    public init(url: String, maxConnectionsPerEventLoop: Int = 4, logger: Logger) throws {
+        self.logger = logger
+        let group = MultiThreadedEventLoopGroup.singleton
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let config: SQLPostgresConfiguration
+            do { config = try SQLPostgresConfiguration(url: url) } catch {
+                throw DatabaseConfigurationError(message: "cannot read the PostgreSQL URL (\(error)); expected postgres://user:password@host:5432/database")
+            }
+            backend = .postgres
+            pool = .postgres(EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: config),
+                maxConnectionsPerEventLoop: maxConnectionsPerEventLoop, logger: logger, on: group))
+        } else {
+            var path = url
+            for prefix in ["sqlite://", "sqlite:"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)); break }
+            guard !path.isEmpty, !path.contains("://") else {
+                throw DatabaseConfigurationError(message: "'\(url)' is neither a SQLite file path nor a postgres:// URL")
+            }
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+                throw DatabaseConfigurationError(message: "cannot create the folder \(directory.path) for the SQLite file: \(error.localizedDescription)")
+            }
+            backend = .sqlite
+            pool = .sqlite(EventLoopGroupConnectionPool(
+                source: SQLiteTunedSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: false))),
+                maxConnectionsPerEventLoop: maxConnectionsPerEventLoop, logger: logger, on: group))
+        }
+        maxGauge.record(maxConnectionsPerEventLoop * group.makeIterator().reduce(0) { n, _ in n + 1 })
+    }
+
+    /// How many pooled connections are lent out now.
+    public var connectionsInUse: Int { inUse.load(ordering: .relaxed) }
+
+    /// Runs `body` with one connection held for its whole duration.
+    public func withConnection<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        inUseGauge.record(inUse.add(1, ordering: .relaxed).newValue)
+        defer { inUseGauge.record(inUse.subtract(1, ordering: .relaxed).newValue) }
+        switch pool {
+        case .sqlite(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        try await withConnection { db in
+            // IMMEDIATE takes SQLite's write lock up front, so two writers wait for each other
+            // (busy_timeout) instead of failing when a read lock cannot be upgraded.
+            try await db.raw(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Closes every connection. Call once, after the last use.
+    public func shutdown() async throws {
+        switch pool {
+        case .sqlite(let pool): try await pool.shutdownAsync()
+        case .postgres(let pool): try await pool.shutdownAsync()
+        }
+    }
+}
+
+/// A database URL or setting that cannot be used, with what to write instead.
+public struct DatabaseConfigurationError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Opens SQLite connections set up for a server: write-ahead logging so readers never wait for the
+/// writer, a busy timeout so writers queue instead of failing, and NORMAL sync (safe with WAL).
+struct SQLiteTunedSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            connection.query("PRAGMA journal_mode = WAL")
+                .flatMap { _ in connection.query("PRAGMA busy_timeout = 10000") }
+                .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
+                .map { _ in connection }
+        }
+    }
+}

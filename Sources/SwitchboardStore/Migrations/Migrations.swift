@@ -1,0 +1,26 @@
+import SQLKit
+
+/// Every migration, oldest first. Append; never edit one that has shipped.
+enum Migrations {
+    static let all: [Migration] = [accounts]
+
+    /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
+    /// `ObjectTableSync` creates and extends them from the schema.
+    static let accounts = Migration(id: "0001_accounts", summary: "credentials, sessions, API tokens, auto-numbers") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("""
+            CREATE TABLE sb_credential (user_id \(unsafeRaw: text) PRIMARY KEY, password_hash \(unsafeRaw: text) NOT NULL, updated_at \(unsafeRaw: int) NOT NULL)
+            """).run()
+        try await db.raw("""
+            CREATE TABLE sb_session (token_hash \(unsafeRaw: text) PRIMARY KEY, user_id \(unsafeRaw: text) NOT NULL,
+              csrf_token \(unsafeRaw: text) NOT NULL, created_at \(unsafeRaw: int) NOT NULL, expires_at \(unsafeRaw: int) NOT NULL)
+            """).run()
+        try await db.raw("CREATE INDEX sb_session_expires ON sb_session (expires_at)").run()
+        try await db.raw("""
+            CREATE TABLE sb_api_token (id \(unsafeRaw: text) PRIMARY KEY, name \(unsafeRaw: text) NOT NULL, role \(unsafeRaw: text) NOT NULL,
+              user_id \(unsafeRaw: text) NOT NULL, token_hash \(unsafeRaw: text) NOT NULL UNIQUE,
+              created_at \(unsafeRaw: int) NOT NULL, revoked_at \(unsafeRaw: int))
+            """).run()
+        try await db.raw("CREATE TABLE sb_autonumber (object \(unsafeRaw: text) PRIMARY KEY, last_value \(unsafeRaw: int) NOT NULL)").run()
+    }
+}
