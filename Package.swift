@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
     ],
     targets: [
@@ -35,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "SwitchboardHTTP",
-            dependencies: ["SwitchboardServices", "SwitchboardCore", hummingbird, log, metrics],
+            dependencies: ["SwitchboardServices", "SwitchboardCore", hummingbird, httpTypes, nioCore, log, metrics],
             resources: [.copy("Public")]
         ),
         .target(
@@ -43,11 +45,11 @@ let package = Package(
             dependencies: [
                 "SwitchboardHTTP", "SwitchboardStore", "SwitchboardServices", "SwitchboardCore",
                 hummingbird, argumentParser, configuration, lifecycle, log, metrics, prometheus,
-                asyncHTTPClient, hdrHistogram,
+                asyncHTTPClient, hdrHistogram, nioCore, nioHTTP1, systemPackage, unixSignals,
             ]
         ),
-        .executableTarget(name: "switchboard", dependencies: ["SwitchboardApp"]),
-        .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardCore", "SwitchboardServices", "SwitchboardStore", log]),
+        .executableTarget(name: "switchboard", dependencies: ["SwitchboardApp", log]),
+        .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardCore", "SwitchboardServices", "SwitchboardStore", log, postgresKit]),
 
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"]),
         .testTarget(name: "SwitchboardServicesTests", dependencies: ["SwitchboardServices", "SwitchboardCore", "SwitchboardTestSupport"]),
@@ -94,3 +96,7 @@ var asyncKit: Target.Dependency { .product(name: "AsyncKit", package: "async-kit
 var nioCore: Target.Dependency { .product(name: "NIOCore", package: "swift-nio") }
 var nioPosix: Target.Dependency { .product(name: "NIOPosix", package: "swift-nio") }
 var crypto: Target.Dependency { .product(name: "Crypto", package: "swift-crypto") }
+var httpTypes: Target.Dependency { .product(name: "HTTPTypes", package: "swift-http-types") }
+var nioHTTP1: Target.Dependency { .product(name: "NIOHTTP1", package: "swift-nio") }
+var systemPackage: Target.Dependency { .product(name: "SystemPackage", package: "swift-system") }
+var unixSignals: Target.Dependency { .product(name: "UnixSignals", package: "swift-service-lifecycle") }

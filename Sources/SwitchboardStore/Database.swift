@@ -97,6 +97,11 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs a trivial query; throws when the database does not answer.
+    public func ping() async throws {
+        try await withConnection { db in try await db.raw("SELECT 1").run() }
+    }
+
     /// Closes every connection. Call once, after the last use.
     public func shutdown() async throws {
         switch pool {

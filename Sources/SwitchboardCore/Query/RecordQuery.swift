@@ -94,7 +94,7 @@ extension RecordQuery {
                     continue
                 }
                 // The filter value is checked like a written value, so `CreatedDate.gte=2026-01-01` works.
-                let target = field.readOnly || field.type == .id ? FieldSchema(field.name, filterType(field.type)) : field
+                let target = FieldSchema(field.name, filterType(field.type))
                 switch FieldCoercion.coerce(.string(value), to: target) {
                 case .success(let v) where !v.isNull:
                     if op == .startsWith, v.textValue == nil {
@@ -114,7 +114,8 @@ extension RecordQuery {
     private static func filterType(_ type: FieldType) -> FieldType {
         switch type {
         case .id: .reference(StandardObjects.all.map(\.name))
-        case .autoNumber: .string(maxLength: 255)
+        // A filter value is a search term, not a stored value: part of an email or a phone is fine.
+        case .autoNumber, .email, .phone, .url, .textArea: .string(maxLength: 32000)
         default: type
         }
     }

@@ -71,7 +71,7 @@ public struct RecordValidator: Sendable {
             }
         }
         if existing == nil {
-            for field in object.fields where values[field.name] == nil && !field.readOnly {
+            for field in object.fields where values[field.name] == nil && !field.readOnly && !seen.contains(field.name) {
                 if let d = field.defaultValue {
                     values[field.name] = d
                 } else if field.required {

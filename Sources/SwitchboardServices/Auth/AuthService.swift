@@ -140,6 +140,10 @@ public struct AuthService: Sendable {
             ("LastName", .string("Switchboard")), ("FirstName", .string("Automated")), ("Role", .string("admin")),
             ("IsActive", .boolean(false)),
         ], by: bootstrap)
+        // The first user has no one to be created by: it owns and created itself.
+        var owned = user
+        for field in ["OwnerId", "CreatedById", "LastModifiedById"] { owned[field] = .id(user.id) }
+        try await records.repository.update(owned, fields: ["OwnerId", "CreatedById", "LastModifiedById"])
         return Principal(userID: user.id, username: Self.systemUsername, role: .admin, kind: .system)
     }
 

@@ -36,9 +36,31 @@ public struct RecordService: Sendable {
         try authorize(principal, .create, object)
         let checked = try RecordValidator(object: object).checkCreate(input).get()
         var record = newRecord(object, checked.values, by: principal)
-        try await checkReferences([record])
+        // Only lookups the caller gave are checked; defaults (OwnerId = the caller) are known good.
+        try await checkReferences([record], only: Set(checked.values.keys))
         RecordDerivation.apply(to: &record, previous: nil, now: clock.now())
         return try await repository.insert([record])[0]
+    }
+
+    /// Creates many records of one object in one transaction: all are stored, or none.
+    /// - Throws: `RecordValidationError` for the first bad input, its fields prefixed `[row]`.
+    public func createMany(_ object: ObjectSchema, _ inputs: [[(String, RawValue)]], by principal: Principal) async throws -> [Record] {
+        try authorize(principal, .create, object)
+        let validator = RecordValidator(object: object)
+        var records: [Record] = []
+        records.reserveCapacity(inputs.count)
+        for (row, input) in inputs.enumerated() {
+            switch validator.checkCreate(input) {
+            case .failure(let error):
+                throw RecordValidationError(object: object.name, issues: error.issues.map { FieldIssue(field: "[\(row)].\($0.field)", message: $0.message) })
+            case .success(let checked):
+                var record = newRecord(object, checked.values, by: principal)
+                RecordDerivation.apply(to: &record, previous: nil, now: clock.now())
+                records.append(record)
+            }
+        }
+        try await checkReferences(records, only: Set(inputs.flatMap { $0.compactMap { object.field(named: $0.0)?.name } }))
+        return try await repository.insert(records)
     }
 
     /// Builds a new record with its id, owner and audit fields, before derivation.

@@ -1,0 +1,74 @@
+public import Configuration
+import Foundation
+import SystemPackage
+public import Logging
+
+/// Settings, read from (highest first) command-line flags, `SWITCHBOARD_*` environment variables,
+/// an optional JSON config file, then the defaults below.
+///
+/// - `db.url` (string, default `data/switchboard.sqlite`): a SQLite file path (or `sqlite://path`),
+///   or `postgres://user:password@host:5432/database`. Env: `SWITCHBOARD_DB_URL`.
+/// - `db.poolSize` (int, default 4): connections per event loop.
+/// - `http.host` (string, default `127.0.0.1`), `http.port` (int, default 8080).
+/// - `http.secureCookies` (bool, default false): set when served over HTTPS.
+/// - `public.directory` (string, optional): serve web assets from this folder instead of the built-in ones.
+/// - `auth.bcryptCost` (int, default 12): bcrypt's work factor for passwords (4–31).
+/// - `auth.sessionHours` (int, default 12): how long a sign-in lasts.
+/// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
+public struct AppConfiguration: Sendable {
+    public var databaseURL: String
+    public var poolSize: Int
+    public var host: String
+    public var port: Int
+    public var secureCookies: Bool
+    public var publicDirectory: String?
+    public var bcryptCost: Int
+    public var sessionHours: Int
+    public var logLevel: Logger.Level
+
+    public init(config: ConfigReader) throws {
+        databaseURL = config.string(forKey: "db.url", isSecret: true, default: "data/switchboard.sqlite")
+        poolSize = config.int(forKey: "db.poolSize", default: 4)
+        host = config.string(forKey: "http.host", default: "127.0.0.1")
+        port = config.int(forKey: "http.port", default: 8080)
+        secureCookies = config.bool(forKey: "http.secureCookies", default: false)
+        publicDirectory = config.string(forKey: "public.directory")
+        bcryptCost = config.int(forKey: "auth.bcryptCost", default: 12)
+        sessionHours = config.int(forKey: "auth.sessionHours", default: 12)
+        let level = config.string(forKey: "log.level", default: "info")
+        guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+            throw ConfigurationError("log.level is '\(level)'; use trace, debug, info, notice, warning, error or critical")
+        }
+        logLevel = parsed
+        guard (0...65535).contains(port) else { throw ConfigurationError("http.port is \(port); use a port from 0 to 65535") }
+        guard (4...31).contains(bcryptCost) else { throw ConfigurationError("auth.bcryptCost is \(bcryptCost); use 4 to 31 (12 is a good default)") }
+        guard (1...64).contains(poolSize) else { throw ConfigurationError("db.poolSize is \(poolSize); use 1 to 64") }
+        guard sessionHours >= 1 else { throw ConfigurationError("auth.sessionHours is \(sessionHours); use 1 or more") }
+    }
+
+    /// The reader over flags, environment, the config file and defaults.
+    /// - Parameters:
+    ///   - flags: values given on the command line, by config key.
+    ///   - configFile: a JSON file; a missing file is an error when named explicitly.
+    public static func reader(flags: [AbsoluteConfigKey: ConfigValue], configFile: String?) async throws -> ConfigReader {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: flags),
+            EnvironmentVariablesProvider().prefixKeys(with: "switchboard"),
+        ]
+        if let configFile {
+            guard FileManager.default.fileExists(atPath: configFile) else {
+                throw ConfigurationError("the config file \(configFile) does not exist")
+            }
+            do { providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(configFile))) } catch {
+                throw ConfigurationError("cannot read the config file \(configFile): \(error)")
+            }
+        }
+        return ConfigReader(providers: providers)
+    }
+}
+
+/// A setting that cannot be used, with what to write instead.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Histogram
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Synchronization
+import SwitchboardCore
+import SwitchboardServices
+
+/// Reads Contacts by id over REST on loopback at a fixed request rate and reports latency.
+/// Requests are sent on a schedule (open loop) and each latency counts from when the request was
+/// due, so a stalled server shows up as latency instead of silently lowering the rate.
+struct ReadBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "read", abstract: "Times GET /api/v1/records/Contact/{id} at a fixed rate (target: p99 under 2 ms at 1,000/s).")
+    @OptionGroup var options: BenchCommand.Options
+    @Option(help: "Requests per second.") var rate = 1000
+    @Option(help: "How long to send, in seconds (at most 120).") var seconds = 15
+    @Option(help: "Contacts in the database.") var contacts = 10_000
+    @Option(help: "Concurrent client connections.") var connections = 32
+
+    func run() async throws {
+        guard (1...120).contains(seconds), (1...20_000).contains(rate) else { throw CommandFailure("use --seconds 1…120 and --rate 1…20000") }
+        let (app, folder) = try await options.open()
+        Terminal.status("Seeding \(contacts) Contacts…")
+        var ids: [RecordID] = []
+        for start in stride(from: 0, to: contacts, by: 5000) {
+            let batch = try await app.records.createMany(StandardObjects.contact, (start..<min(contacts, start + 5000)).map { i in
+                [("FirstName", .string("Bench")), ("LastName", .string("Contact \(i)")), ("Phone", .string("+1 415 555 \(String(format: "%04d", i % 10000))")),
+                 ("Email", .string("bench\(i)@example.com"))]
+            }, by: app.system)
+            ids += batch.map(\.id)
+        }
+        let (token, _) = try await app.auth.createToken(name: "bench", role: .agent, by: app.system)
+
+        let ready = AsyncStream<Int>.makeStream()
+        let application = app.application { port in ready.continuation.yield(port) }
+        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: app.logger)
+        let total = rate * seconds
+        let result = try await withThrowingTaskGroup(of: Void.self) { tasks -> (latencies: [UInt64], errors: Int, elapsed: Double) in
+            tasks.addTask { try await group.run() }
+            var iterator = ready.stream.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CommandFailure("the server did not start") }
+            Terminal.status("Sending \(total) reads at \(rate)/s to 127.0.0.1:\(port) for \(seconds) s…")
+            let outcome = try await Self.load(port: port, token: token, ids: ids, rate: rate, total: total, connections: connections)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return (outcome.0, outcome.1, outcome.2)
+        }
+        try? FileManager.default.removeItem(at: folder)
+
+        var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        for l in result.latencies { _ = histogram.record(l) }
+        func ms(_ p: Double) -> Double { Double(histogram.valueAtPercentile(p)) / 1000 }
+        let achieved = Double(result.latencies.count) / result.elapsed
+        print(String(format: "read: %d requests, %d errors, %.0f req/s achieved (asked %d); latency ms p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f",
+                     result.latencies.count, result.errors, achieved, rate, ms(50), ms(90), ms(99), ms(99.9), Double(histogram.max) / 1000))
+        try options.write("read", json: [
+            "requests": result.latencies.count, "errors": result.errors, "requestedRate": rate, "achievedRate": achieved, "seconds": seconds,
+            "p50ms": ms(50), "p90ms": ms(90), "p99ms": ms(99), "p999ms": ms(99.9), "maxms": Double(histogram.max) / 1000,
+            "targetP99ms": 2.0, "contacts": contacts, "peakMemoryMiB": ProcessMemory.peakMiB() ?? 0,
+        ], svg: SVGChart.bars(
+            title: "GET a Contact by id at \(rate)/s: latency percentiles (ms)",
+            bars: [("p50", ms(50)), ("p90", ms(90)), ("p99", ms(99)), ("p99.9", ms(99.9)), ("max", Double(histogram.max) / 1000)],
+            unit: "milliseconds", target: (2.0, "target p99 2 ms")))
+    }
+
+    /// Sends `total` GETs on a fixed schedule over `connections` workers.
+    static func load(port: Int, token: String, ids: [RecordID], rate: Int, total: Int, connections: Int) async throws -> ([UInt64], Int, Double) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let next = SharedCounter()
+        let clock = ContinuousClock()
+        let start = clock.now.advanced(by: .milliseconds(200))
+        let interval = Duration.nanoseconds(1_000_000_000 / rate)
+        let outcome = await withTaskGroup(of: ([UInt64], Int).self) { workers in
+            for _ in 0..<connections {
+                workers.addTask {
+                    var latencies: [UInt64] = []
+                    var errors = 0
+                    while true {
+                        let i = next.value.add(1, ordering: .relaxed).oldValue
+                        if i >= total { break }
+                        let due = start.advanced(by: interval * i)
+                        try? await clock.sleep(until: due)
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/records/Contact/\(ids[(i &* 7919) % ids.count].eighteen)")
+                        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                        do {
+                            let response = try await client.execute(request, timeout: .seconds(10))
+                            _ = try await response.body.collect(upTo: 1 << 20)
+                            if response.status != .ok { errors += 1 }
+                        } catch { errors += 1 }
+                        latencies.append(UInt64(max(1, (clock.now - due).seconds * 1_000_000)))
+                    }
+                    return (latencies, errors)
+                }
+            }
+            var all: [UInt64] = []
+            var errors = 0
+            for await (l, e) in workers { all += l; errors += e }
+            return (all, errors)
+        }
+        let elapsed = (clock.now - start).seconds
+        try await client.shutdown()
+        return (outcome.0, outcome.1, elapsed)
+    }
+}
+
+/// A counter shared by the load workers.
+final class SharedCounter: Sendable {
+    let value = Atomic<Int>(0)
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardServices
+
+/// `switchboard records import|export OBJECT FILE`.
+struct RecordsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "records", abstract: "Imports and exports records as CSV.", subcommands: [Import.self, Export.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Imports a CSV file whose header names the object's fields. Valid rows are committed in batches; bad rows are listed with line, field and reason.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Account, Contact, Lead, Case, Task, VoiceCall or User.") var object: String
+        @Argument(help: "The CSV file.") var file: String
+        @Option(name: .customLong("batch-size"), help: "Rows per transaction.") var batchSize = 1000
+
+        func run() async throws {
+            guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure("cannot open \(file)") }
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+            let app = try await global.open(quietMigrations: true)
+            let report: CSVImport.Report
+            let start = Date()
+            do {
+                var job = try CSVImport(service: app.records, object: try app.records.object(named: object), principal: app.system, batchSize: batchSize)
+                var lastDraw = Date.distantPast
+                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    try await job.feed(chunk)
+                    if Date().timeIntervalSince(lastDraw) > 0.2 {
+                        lastDraw = Date()
+                        let r = job.report
+                        Terminal.progress(fraction: size.map { Double(r.bytesRead) / Double(max(1, $0)) },
+                                          detail: "\(r.rowsRead) rows, \(r.created) imported, \(r.failed) failed, \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+                    }
+                }
+                report = try await job.finish()
+                Terminal.endProgress()
+            } catch {
+                Terminal.endProgress()
+                try await app.close()
+                throw CommandFailure("\(error)")
+            }
+            try await app.close()
+            for issue in report.issues {
+                print("line \(issue.line)\(issue.field.map { ", \($0)" } ?? ""): \(issue.message)")
+            }
+            if report.unlistedIssues > 0 { print("… and \(report.unlistedIssues) more problems not listed") }
+            if !report.ignoredColumns.isEmpty { print("Ignored read-only columns: \(report.ignoredColumns.joined(separator: ", "))") }
+            print("\(report.object): \(report.rowsRead) rows read, \(report.created) imported, \(report.failed) failed in \(String(format: "%.1f", Date().timeIntervalSince(start))) s.")
+            if report.failed > 0 { throw ExitCode(2) }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Writes every record of the object as CSV.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Account, Contact, Lead, Case, Task, VoiceCall or User.") var object: String
+        @Argument(help: "The file to write; - for standard output.") var file = "-"
+
+        func run() async throws {
+            let app = try await global.open(quietMigrations: true)
+            let out: FileHandle
+            if file == "-" { out = .standardOutput } else {
+                guard FileManager.default.createFile(atPath: file, contents: nil), let h = FileHandle(forWritingAtPath: file) else {
+                    try await app.close()
+                    throw CommandFailure("cannot write \(file)")
+                }
+                out = h
+            }
+            do {
+                let count = try await CSVExport(service: app.records, object: try app.records.object(named: object), principal: app.system)
+                    .run { out.write(Data($0.utf8)) }
+                if file != "-" { Terminal.status("Wrote \(count) records to \(file).") }
+            } catch {
+                try await app.close()
+                throw CommandFailure("\(error)")
+            }
+            try await app.close()
+        }
+    }
+}

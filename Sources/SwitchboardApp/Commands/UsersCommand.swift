@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardServices
+
+/// `switchboard users add|list|set-password|set-role`.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Manages the people who sign in.",
+        subcommands: [Add.self, List.self, SetPassword.self, SetRole.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Adds a user who can sign in.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The sign-in name, unique (any case).") var username: String
+        @Option(help: "Email address.") var email: String
+        @Option(name: .customLong("first-name")) var firstName: String?
+        @Option(name: .customLong("last-name")) var lastName: String
+        @Option(help: "agent, supervisor or admin.") var role: RoleArgument = RoleArgument(argument: "agent")!
+        @Option(help: "The password (at least 8 characters). Prefer --password-stdin.") var password: String?
+        @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordFromStandardInput = false
+
+        func run() async throws {
+            let secret = try readPassword(password, fromStandardInput: passwordFromStandardInput)
+            let app = try await global.open(quietMigrations: true)
+            let user: Record
+            do {
+                user = try await app.auth.createUser(
+                    username: username, email: email, firstName: firstName, lastName: lastName, role: role.role, password: secret, by: app.system)
+            } catch {
+                try await app.close()
+                throw CommandFailure("\(error)")
+            }
+            try await app.close()
+            print("Added \(username) (\(role.role.rawValue)) with id \(user.id.eighteen).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists users.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let app = try await global.open(quietMigrations: true)
+            let page = try await app.records.list(
+                StandardObjects.user, RecordQuery(sort: [SortKey(field: StandardObjects.user.field(named: "Username")!, descending: false)], limit: RecordQuery.maximumLimit),
+                by: app.system)
+            print("id                  username                    role        active  name")
+            for user in page.records where user["Username"].textValue != "system@switchboard.invalid" {
+                print([user.id.eighteen, pad(user["Username"].exportText, 27), pad(user["Role"].exportText, 11),
+                       pad(user["IsActive"].exportText, 7), user["Name"].exportText].joined(separator: " "))
+            }
+            try await app.close()
+        }
+    }
+
+    struct SetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-password", abstract: "Sets a user's password.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The username.") var username: String
+        @Option var password: String?
+        @Flag(name: .customLong("password-stdin")) var passwordFromStandardInput = false
+
+        func run() async throws {
+            let secret = try readPassword(password, fromStandardInput: passwordFromStandardInput)
+            let app = try await global.open(quietMigrations: true)
+            let user = try await findUser(username, in: app)
+            try await app.auth.setPassword(secret, userID: user.id)
+            try await app.close()
+            print("Password set for \(username).")
+        }
+    }
+
+    struct SetRole: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-role", abstract: "Changes a user's role.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The username.") var username: String
+        @Argument(help: "agent, supervisor or admin.") var role: RoleArgument
+
+        func run() async throws {
+            let app = try await global.open(quietMigrations: true)
+            let user = try await findUser(username, in: app)
+            _ = try await app.records.update(StandardObjects.user, id: user.id.rawValue, [("Role", .string(role.role.rawValue))], by: app.system)
+            try await app.close()
+            print("\(username) is now \(role.role == .agent ? "an" : "a") \(role.role.rawValue).")
+        }
+    }
+}
+
+/// A role given on the command line, checked with a clear message.
+struct RoleArgument: ExpressibleByArgument {
+    let role: Role
+    init?(argument: String) {
+        guard let role = Role(rawValue: argument.lowercased()) else { return nil }
+        self.role = role
+    }
+    static var allValueStrings: [String] { Role.allCases.map(\.rawValue) }
+}
+
+func findUser(_ username: String, in app: Switchboard) async throws -> Record {
+    let field = StandardObjects.user.field(named: "Username")!
+    let page = try await app.records.list(StandardObjects.user, RecordQuery(filters: [FieldFilter(field: field, op: .eq, value: .text(username))], limit: 1), by: app.system)
+    guard let user = page.records.first else {
+        try? await app.close()
+        throw CommandFailure("no user '\(username)'; `switchboard users list` shows who there is")
+    }
+    return user
+}
+
+func readPassword(_ given: String?, fromStandardInput: Bool) throws -> String {
+    if let given { return given }
+    guard fromStandardInput else { throw CommandFailure("give --password or --password-stdin") }
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw CommandFailure("no password on standard input") }
+    return line
+}
+
+func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count), withPad: " ", startingAt: 0) }

@@ -1,0 +1,128 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardServices
+
+/// The demo org: five users, about 2,000 Accounts, Contacts and Leads with realistic names and
+/// phone numbers written the many ways people write them, in nine countries, plus a few Cases and
+/// call Tasks. Generated from a fixed seed, so every demo is the same.
+enum DemoData {
+    struct DemoUser { let username: String; let first: String; let last: String; let role: Role }
+
+    static let password = "switchboard-demo"
+    static let users = [
+        DemoUser(username: "admin", first: "Ada", last: "Admin", role: .admin),
+        DemoUser(username: "supervisor", first: "Sam", last: "Supervisor", role: .supervisor),
+        DemoUser(username: "agent1", first: "Alex", last: "Rivera", role: .agent),
+        DemoUser(username: "agent2", first: "Priya", last: "Natarajan", role: .agent),
+        DemoUser(username: "agent3", first: "Jonas", last: "Becker", role: .agent),
+    ]
+    static let accountCount = 400, contactCount = 1000, leadCount = 600, caseCount = 25, taskCount = 40
+
+    /// Seeds an empty database; returns false (and changes nothing) when the demo admin exists.
+    static func seedIfEmpty(_ app: Switchboard, status: (String) -> Void) async throws -> Bool {
+        let username = StandardObjects.user.field(named: "Username")!
+        let existing = try await app.records.list(StandardObjects.user, RecordQuery(filters: [FieldFilter(field: username, op: .eq, value: .text("admin"))], limit: 1), by: app.system)
+        if !existing.records.isEmpty { return false }
+        status("Creating demo data…")
+        var userIDs: [RecordID] = []
+        for u in users {
+            let user = try await app.auth.createUser(username: u.username, email: "\(u.username)@demo.switchboard.invalid", firstName: u.first, lastName: u.last, role: u.role, password: password, by: app.system)
+            userIDs.append(user.id)
+        }
+        var rng = SplitMix64(seed: 20_280_228)
+        let agentIDs = Array(userIDs[2...])
+
+        let accounts = try await app.records.createMany(StandardObjects.account, (0..<accountCount).map { i in
+            let country = Country.all[i % Country.all.count]
+            return [("Name", .string(companyName(&rng, country: country, index: i))), ("Phone", .string(country.phone(&rng))),
+                    ("BillingCity", .string(country.cities.randomElement(using: &rng)!)), ("BillingCountry", .string(country.name)),
+                    ("Industry", .string(industries.randomElement(using: &rng)!)), ("Type", .string(["Customer - Direct", "Prospect", "Partner"].randomElement(using: &rng)!)),
+                    ("Website", .string("https://www.example.com/\(i)")), ("OwnerId", .string(agentIDs[i % agentIDs.count].eighteen))]
+        }, by: app.system)
+        status("  \(accounts.count) Accounts")
+
+        var contactInputs: [[(String, RawValue)]] = []
+        for i in 0..<contactCount {
+            let account = accounts[i % accounts.count]
+            let country = Country.all[(i % accounts.count) % Country.all.count]
+            let (first, last) = country.person(&rng)
+            var input: [(String, RawValue)] = [
+                ("FirstName", .string(first)), ("LastName", .string(last)), ("AccountId", .string(account.id.eighteen)),
+                ("Email", .string("\(ascii(first)).\(ascii(last))\(i)@example.com".lowercased())), ("Phone", .string(country.phone(&rng))),
+                ("Title", .string(titles.randomElement(using: &rng)!)), ("MailingCountry", .string(country.name)),
+                ("OwnerId", .string(agentIDs[i % agentIDs.count].eighteen)),
+            ]
+            if rng.next() % 3 != 0 { input.append(("MobilePhone", .string(country.mobile(&rng)))) }
+            contactInputs.append(input)
+        }
+        let contacts = try await app.records.createMany(StandardObjects.contact, contactInputs, by: app.system)
+        status("  \(contacts.count) Contacts")
+
+        let leads = try await app.records.createMany(StandardObjects.lead, (0..<leadCount).map { i in
+            let country = Country.all[(i * 7) % Country.all.count]
+            let (first, last) = country.person(&rng)
+            return [("FirstName", .string(first)), ("LastName", .string(last)), ("Company", .string(companyName(&rng, country: country, index: 1000 + i))),
+                    ("Phone", .string(country.phone(&rng))), ("Email", .string("\(ascii(first)).\(ascii(last))@example.org".lowercased())),
+                    ("Status", .string(["Open - Not Contacted", "Working - Contacted", "Closed - Not Converted"].randomElement(using: &rng)!)),
+                    ("LeadSource", .string(["Web", "Phone Inquiry", "Partner Referral"].randomElement(using: &rng)!)), ("Country", .string(country.name)),
+                    ("OwnerId", .string(agentIDs[i % agentIDs.count].eighteen))]
+        }, by: app.system)
+        status("  \(leads.count) Leads")
+
+        let cases = try await app.records.createMany(StandardObjects.caseObject, (0..<caseCount).map { i in
+            let contact = contacts[(i * 37) % contacts.count]
+            return [("Subject", .string(caseSubjects[i % caseSubjects.count])), ("ContactId", .string(contact.id.eighteen)),
+                    ("AccountId", .string(contact["AccountId"].exportText)), ("Origin", .string("Phone")),
+                    ("Status", .string(["New", "Working", "Escalated", "Closed"][i % 4])), ("Priority", .string(["High", "Medium", "Low"][i % 3]))]
+        }, by: app.system)
+        status("  \(cases.count) Cases")
+
+        let tasks = try await app.records.createMany(StandardObjects.task, (0..<taskCount).map { i in
+            let contact = contacts[(i * 53) % contacts.count]
+            let type = ["Inbound", "Outbound"][i % 2]
+            return [("Subject", .string("\(type) call")), ("Status", .string("Completed")), ("Type", .string("Call")), ("TaskSubtype", .string("Call")),
+                    ("CallType", .string(type)), ("CallDurationInSeconds", .integer(Int64(30 + rng.next() % 900))),
+                    ("CallDisposition", .string(["Resolved", "Left voicemail", "Follow-up needed", "Wrong number"][i % 4])),
+                    ("CallObject", .string("demo-call-\(i + 1)")), ("WhoId", .string(contact.id.eighteen)),
+                    ("WhatId", .string(contact["AccountId"].exportText)), ("OwnerId", .string(agentIDs[i % agentIDs.count].eighteen)),
+                    ("ActivityDate", .string("2026-11-\(String(format: "%02d", 1 + i % 20))")),
+                    ("Description", .string("Demo call log \(i + 1).")),
+            ]
+        }, by: app.system)
+        status("  \(tasks.count) call Tasks")
+        return true
+    }
+
+    static func companyName(_ rng: inout SplitMix64, country: Country, index: Int) -> String {
+        let stem = country.companyStems.randomElement(using: &rng)!
+        let kind = ["Logistics", "Health", "Energy", "Foods", "Systems", "Partners", "Telecom", "Insurance", "Retail", "Labs"].randomElement(using: &rng)!
+        return "\(stem) \(kind) \(country.companySuffix)" + (index >= country.companyStems.count * 10 ? " \(index)" : "")
+    }
+
+    static func ascii(_ s: String) -> String {
+        String(s.unicodeScalars.compactMap { scalar -> Character? in
+            let map: [Character: Character] = ["é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a", "ç": "c", "ã": "a", "í": "i", "ó": "o", "á": "a", "ñ": "n", "ß": "s"]
+            let c = Character(scalar)
+            if let m = map[c] { return m }
+            return c.isASCII && (c.isLetter || c.isNumber) ? c : nil
+        })
+    }
+
+    static let industries = ["Banking", "Healthcare", "Retail", "Technology", "Manufacturing", "Insurance", "Hospitality", "Energy"]
+    static let titles = ["Head of Operations", "IT Manager", "Purchasing Lead", "CFO", "Customer Service Manager", "Office Manager", "Director of Sales"]
+    static let caseSubjects = ["Cannot log in to the portal", "Invoice shows the wrong amount", "Delivery is late", "Request for a callback",
+                               "Phone line drops calls", "Change of billing address", "Cancel subscription"]
+}
+
+/// A small, fast, seedable random number generator (SplitMix64), so demo data is reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

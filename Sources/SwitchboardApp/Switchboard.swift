@@ -1,0 +1,85 @@
+import Foundation
+public import Hummingbird
+public import Logging
+import ServiceLifecycle
+import UnixSignals
+public import SwitchboardCore
+public import SwitchboardHTTP
+public import SwitchboardServices
+public import SwitchboardStore
+
+/// The composition root: opens the database, brings it up to date, and wires the services, the
+/// HTTP application and the service group that runs them.
+public struct Switchboard: Sendable {
+    public let configuration: AppConfiguration
+    public let database: Database
+    public let records: RecordService
+    public let auth: AuthService
+    /// The account the CLI and server-side work act as.
+    public let system: Principal
+    public let logger: Logger
+
+    public static let version = "0.1.0"
+
+    /// Opens and migrates the database and builds the services.
+    /// - Parameter progress: told of each migration step, for the CLI.
+    public static func open(
+        _ configuration: AppConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
+        progress: @Sendable (String) -> Void = { _ in }
+    ) async throws -> Switchboard {
+        _ = Telemetry.registry
+        let database = try Database(url: configuration.databaseURL, maxConnectionsPerEventLoop: configuration.poolSize, logger: logger)
+        do {
+            try await Migrator(database: database).run { step in progress("[\(step.step)/\(step.total)] \(step.name)") }
+            let records = RecordService(
+                repository: SQLRecordRepository(database: database),
+                ids: TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 }), clock: clock)
+            let auth = AuthService(
+                accounts: SQLAccountRepository(database: database), records: records,
+                hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)), throttle: SignInThrottle(clock: clock),
+                clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600)
+            let system = try await auth.systemPrincipal()
+            return Switchboard(configuration: configuration, database: database, records: records, auth: auth, system: system, logger: logger)
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The HTTP routes.
+    public func router() -> Router<AppRequestContext> {
+        let database = self.database
+        let deps = HTTPDependencies(
+            records: records, auth: auth,
+            readiness: {
+                do {
+                    try await database.ping()
+                    return nil
+                } catch { return "the database does not answer: \(error)" }
+            },
+            metrics: { Telemetry.exposition() },
+            secureCookies: configuration.secureCookies, publicDirectory: configuration.publicDirectory, version: Self.version)
+        return buildRouter(deps, logger: logger)
+    }
+
+    /// The HTTP application with the database as a service: on SIGTERM the server stops taking
+    /// connections and finishes in-flight requests, then the database closes.
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
+            services: [DatabaseService(database: database)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT.
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(onServerRunning: onServerRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// Closes the database; for commands that do not run the server.
+    public func close() async throws {
+        try await database.shutdown()
+    }
+}

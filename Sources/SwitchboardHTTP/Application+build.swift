@@ -1,0 +1,57 @@
+public import Hummingbird
+public import Logging
+public import SwitchboardServices
+import Foundation
+
+/// What the HTTP layer needs from the rest of the app.
+public struct HTTPDependencies: Sendable {
+    public var records: RecordService
+    public var auth: AuthService
+    /// Nil when ready, else why not (the database does not answer, say).
+    public var readiness: @Sendable () async -> String?
+    /// The Prometheus exposition text.
+    public var metrics: @Sendable () -> String
+    /// Mark cookies `Secure`; set when Switchboard is served over HTTPS.
+    public var secureCookies: Bool
+    /// The folder of static assets; nil for the ones built into the binary.
+    public var publicDirectory: String?
+    public var version: String
+
+    public init(
+        records: RecordService, auth: AuthService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        secureCookies: Bool = false, publicDirectory: String? = nil, version: String
+    ) {
+        self.records = records
+        self.auth = auth
+        self.readiness = readiness
+        self.metrics = metrics
+        self.secureCookies = secureCookies
+        self.publicDirectory = publicDirectory
+        self.version = version
+    }
+}
+
+/// Builds the router with every route and middleware. Tests call it directly.
+public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: FileMiddleware(
+        deps.publicDirectory ?? Bundle.module.resourceURL!.appendingPathComponent("Public").path,
+        cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])]), searchForIndexHtml: false, logger: logger))
+    router.add(middleware: AuthMiddleware(auth: deps.auth))
+
+    HealthController(readiness: deps.readiness, metrics: deps.metrics).register(on: router)
+    let document = OpenAPIDocument.document(version: deps.version).serialized()
+    router.get("/api/v1/openapi.json") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: document)))
+    }
+    let api = router.group("/api/v1")
+    AuthController(auth: deps.auth, records: deps.records, secureCookies: deps.secureCookies).register(on: router, api: api)
+    TokenController(auth: deps.auth).register(on: api)
+    ObjectController().register(on: api)
+    RecordController(records: deps.records).register(on: api)
+    return router
+}

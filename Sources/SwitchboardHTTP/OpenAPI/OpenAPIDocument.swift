@@ -1,0 +1,179 @@
+import Foundation
+import SwitchboardCore
+
+/// The REST API described as OpenAPI 3.1, served at `/api/v1/openapi.json`. Record schemas come
+/// from the same object schema the server validates with; a test checks that the operations
+/// listed here are exactly the routes the router has.
+enum OpenAPIDocument {
+    struct Operation {
+        let method: String
+        /// Path in the router's form (`/api/v1/records/:object`).
+        let path: String
+        let summary: String
+        let tag: String
+        var body: Body = .none
+        var success: (code: String, description: String, schema: JSON?) = ("200", "OK", nil)
+        var query: [(String, String)] = []
+        var errors: [String] = ["400", "401", "403", "404"]
+        var isPublic = false
+
+        enum Body { case none, record, json(JSON), csv, form }
+    }
+
+    static let recordRef = JSON.object([("$ref", .string("#/components/schemas/Record"))])
+    static let errorRef = JSON.object([("$ref", .string("#/components/schemas/Error"))])
+
+    static let operations: [Operation] = [
+        Operation(method: "get", path: "/healthz", summary: "The process answers", tag: "Operations", errors: [], isPublic: true),
+        Operation(method: "get", path: "/readyz", summary: "The database answers (503 when not)", tag: "Operations", errors: ["503"], isPublic: true),
+        Operation(method: "get", path: "/metrics", summary: "Prometheus metrics", tag: "Operations", success: ("200", "Prometheus text format", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/", summary: "Redirects to the sign-in or home page", tag: "Pages", success: ("303", "Redirect", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/signin", summary: "The sign-in page", tag: "Pages", success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "post", path: "/signin", summary: "Signs in with a form (username, password, next); sets the session cookie", tag: "Pages",
+                  body: .form, success: ("303", "Signed in; redirect to next", nil), errors: ["401", "403", "429"], isPublic: true),
+        Operation(method: "post", path: "/signout", summary: "Signs out (form field csrf)", tag: "Pages", body: .form, success: ("303", "Redirect to sign-in", nil), errors: ["403"], isPublic: true),
+        Operation(method: "get", path: "/home", summary: "The signed-in home page", tag: "Pages", success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "Operations", errors: [], isPublic: true),
+        Operation(method: "get", path: "/api/v1/session", summary: "Who is signed in, and the CSRF token for cookie-authenticated writes", tag: "Accounts", errors: ["401"]),
+        Operation(method: "post", path: "/api/v1/users/:id/password", summary: "Sets a user's password (admins: anyone's; others: their own)", tag: "Accounts",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("password")])),
+                                       ("properties", .object([("password", .object([("type", .string("string")), ("minLength", .int(8))]))]))])),
+                  success: ("204", "Password set", nil)),
+        Operation(method: "get", path: "/api/v1/tokens", summary: "Lists API tokens (admin)", tag: "Accounts"),
+        Operation(method: "post", path: "/api/v1/tokens", summary: "Creates an API token (admin); the token is in this answer only", tag: "Accounts",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("name")])), ("properties", .object([
+                      ("name", .object([("type", .string("string"))])),
+                      ("role", .object([("type", .string("string")), ("enum", .array(Role.allCases.map { .string($0.rawValue) }))])),
+                  ]))])), success: ("201", "Created", nil)),
+        Operation(method: "delete", path: "/api/v1/tokens/:id", summary: "Revokes an API token (admin)", tag: "Accounts", success: ("204", "Revoked", nil)),
+        Operation(method: "get", path: "/api/v1/objects", summary: "Lists the objects", tag: "Objects"),
+        Operation(method: "get", path: "/api/v1/objects/:object", summary: "Describes an object's fields", tag: "Objects"),
+        Operation(method: "get", path: "/api/v1/records/:object", summary: "Lists records with paging, sorting and field filters", tag: "Records",
+                  success: ("200", "A page of records", .object([("$ref", .string("#/components/schemas/RecordPage"))])),
+                  query: [("limit", "Page size, 1–2000 (default 50)"), ("offset", "Records to skip"),
+                          ("sort", "Comma-separated fields, '-' for descending: sort=LastName,-CreatedDate"),
+                          ("{Field}", "Filter: Field=value (equals) or Field.op=value with op eq, ne, lt, lte, gt, gte, startswith, null")]),
+        Operation(method: "post", path: "/api/v1/records/:object", summary: "Creates a record", tag: "Records", body: .record,
+                  success: ("201", "Created", recordRef), errors: ["400", "401", "403", "404", "409", "413"]),
+        Operation(method: "get", path: "/api/v1/records/:object/:id", summary: "Reads a record (15- or 18-character id)", tag: "Records", success: ("200", "The record", recordRef)),
+        Operation(method: "patch", path: "/api/v1/records/:object/:id", summary: "Changes the given fields of a record", tag: "Records", body: .record,
+                  success: ("200", "The updated record", recordRef), errors: ["400", "401", "403", "404", "409", "413"]),
+        Operation(method: "delete", path: "/api/v1/records/:object/:id", summary: "Deletes a record; lookups to it are cleared", tag: "Records", success: ("204", "Deleted", nil)),
+        Operation(method: "post", path: "/api/v1/records/:object/import", summary: "Imports CSV (header of field names); valid rows are committed, bad rows reported", tag: "Records",
+                  body: .csv, success: ("200", "The import report", .object([("$ref", .string("#/components/schemas/ImportReport"))]))),
+        Operation(method: "get", path: "/api/v1/records/:object/export", summary: "Exports every record of the object as CSV", tag: "Records", success: ("200", "CSV", nil)),
+    ]
+
+    static func document(version: String) -> JSON {
+        var paths: [(String, [(String, JSON)])] = []
+        for op in operations {
+            let path = openAPIPath(op.path)
+            let entry = (op.method, operation(op))
+            if let i = paths.firstIndex(where: { $0.0 == path }) { paths[i].1.append(entry) } else { paths.append((path, [entry])) }
+        }
+        return .object([
+            ("openapi", .string("3.1.0")),
+            ("info", .object([("title", .string("Switchboard REST API")), ("version", .string(version)),
+                              ("description", .string("Records with Salesforce field API names and ids. Authenticate with a session cookie (writes also send X-CSRF-Token) or 'Authorization: Bearer <API token>'. Errors are {\"error\": {\"status\", \"message\", \"issues\": [{\"field\", \"message\"}]}}."))])),
+            ("paths", .object(paths.map { ($0.0, .object($0.1)) })),
+            ("components", components()),
+            ("security", .array([.object([("bearer", .array([]))]), .object([("session", .array([]))])])),
+        ])
+    }
+
+    /// `/api/v1/records/:object` → `/api/v1/records/{object}`.
+    static func openAPIPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+    }
+
+    private static func operation(_ op: Operation) -> JSON {
+        var parameters: [JSON] = []
+        for segment in op.path.split(separator: "/") where segment.hasPrefix(":") {
+            let name = String(segment.dropFirst())
+            var schema: [(String, JSON)] = [("type", .string("string"))]
+            if name == "object" { schema.append(("enum", .array(StandardObjects.all.map { .string($0.name) }))) }
+            parameters.append(.object([("name", .string(name)), ("in", .string("path")), ("required", .bool(true)), ("schema", .object(schema))]))
+        }
+        for (name, description) in op.query where name != "{Field}" {
+            parameters.append(.object([("name", .string(name)), ("in", .string("query")), ("description", .string(description)), ("schema", .object([("type", .string("string"))]))]))
+        }
+        var members: [(String, JSON)] = [("summary", .string(op.summary)), ("tags", .array([.string(op.tag)])),
+                                         ("operationId", .string(op.method + op.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "")))]
+        if let filters = op.query.first(where: { $0.0 == "{Field}" }) { members.append(("description", .string(filters.1))) }
+        if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
+        switch op.body {
+        case .none: break
+        case .record: members.append(("requestBody", content("application/json", .object([("type", .string("object")), ("description", .string("Field API names (any case) and values"))]))))
+        case .json(let schema): members.append(("requestBody", content("application/json", schema)))
+        case .csv: members.append(("requestBody", content("text/csv", .object([("type", .string("string"))]))))
+        case .form: members.append(("requestBody", content("application/x-www-form-urlencoded", .object([("type", .string("object"))]))))
+        }
+        var responses: [(String, JSON)] = [(op.success.code, response(op.success.description, op.success.schema))]
+        for code in op.errors { responses.append((code, response("Error", errorRef))) }
+        members.append(("responses", .object(responses)))
+        if op.isPublic { members.append(("security", .array([]))) }
+        return .object(members)
+    }
+
+    private static func content(_ type: String, _ schema: JSON) -> JSON {
+        .object([("required", .bool(true)), ("content", .object([(type, .object([("schema", schema)]))]))])
+    }
+
+    private static func response(_ description: String, _ schema: JSON?) -> JSON {
+        guard let schema else { return .object([("description", .string(description))]) }
+        return .object([("description", .string(description)), ("content", .object([("application/json", .object([("schema", schema)]))]))])
+    }
+
+    private static func components() -> JSON {
+        var schemas: [(String, JSON)] = [
+            ("Error", .object([("type", .string("object")), ("properties", .object([("error", .object([("type", .string("object")), ("properties", .object([
+                ("status", .object([("type", .string("integer"))])), ("message", .object([("type", .string("string"))])),
+                ("issues", .object([("type", .string("array")), ("items", .object([("type", .string("object")), ("properties", .object([
+                    ("field", .object([("type", .string("string"))])), ("message", .object([("type", .string("string"))]))]))]))])),
+            ]))]))]))])),
+            ("Record", .object([("oneOf", .array(StandardObjects.all.map { .object([("$ref", .string("#/components/schemas/\($0.name)"))]) }))])),
+            ("RecordPage", .object([("type", .string("object")), ("properties", .object([
+                ("totalSize", .object([("type", .string("integer"))])), ("done", .object([("type", .string("boolean"))])),
+                ("nextRecordsUrl", .object([("type", .string("string"))])), ("records", .object([("type", .string("array")), ("items", recordRef)])),
+            ]))])),
+            ("ImportReport", .object([("type", .string("object")), ("properties", .object([
+                ("object", .object([("type", .string("string"))])), ("rowsRead", .object([("type", .string("integer"))])),
+                ("created", .object([("type", .string("integer"))])), ("failed", .object([("type", .string("integer"))])),
+                ("issues", .object([("type", .string("array")), ("items", .object([("type", .string("object"))]))])),
+            ]))])),
+        ]
+        for object in StandardObjects.all {
+            var properties: [(String, JSON)] = [("attributes", .object([("type", .string("object"))]))]
+            for field in object.fields { properties.append((field.name, fieldSchema(field))) }
+            let required = object.fields.filter(\.required).map { JSON.string($0.name) }
+            var members: [(String, JSON)] = [("type", .string("object")), ("properties", .object(properties))]
+            if !required.isEmpty { members.append(("required", .array(required))) }
+            schemas.append((object.name, .object(members)))
+        }
+        return .object([
+            ("schemas", .object(schemas)),
+            ("securitySchemes", .object([
+                ("bearer", .object([("type", .string("http")), ("scheme", .string("bearer"))])),
+                ("session", .object([("type", .string("apiKey")), ("in", .string("cookie")), ("name", .string("sb_session"))])),
+            ])),
+        ])
+    }
+
+    static func fieldSchema(_ field: FieldSchema) -> JSON {
+        var members: [(String, JSON)]
+        switch field.type {
+        case .boolean: members = [("type", .array([.string("boolean"), .string("null")]))]
+        case .integer: members = [("type", .array([.string("integer"), .string("null")]))]
+        case .double: members = [("type", .array([.string("number"), .string("null")]))]
+        case .dateTime: members = [("type", .array([.string("string"), .string("null")])), ("format", .string("date-time"))]
+        case .date: members = [("type", .array([.string("string"), .string("null")])), ("format", .string("date"))]
+        case .picklist(let values, true):
+            members = [("type", .array([.string("string"), .string("null")])), ("enum", .array(values.map { .string($0) } + [.null]))]
+        default: members = [("type", .array([.string("string"), .string("null")]))]
+        }
+        if let max = field.type.maxLength { members.append(("maxLength", .int(Int64(max)))) }
+        if field.readOnly { members.append(("readOnly", .bool(true))) }
+        members.append(("x-switchboard-type", .string(field.type.name)))
+        return .object(members)
+    }
+}

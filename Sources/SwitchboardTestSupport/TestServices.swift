@@ -1,0 +1,33 @@
+public import SwitchboardCore
+public import SwitchboardServices
+public import SwitchboardStore
+
+/// The real services over a real test database, with a manual clock and a cheap bcrypt cost.
+public struct TestServices: Sendable {
+    public let database: Database
+    public let clock: ManualClock
+    public let records: RecordService
+    public let auth: AuthService
+    public let system: Principal
+
+    public static func make(_ backend: Database.Backend = .sqlite) async throws -> TestServices {
+        let database = try await TestDatabase.make(backend)
+        let clock = ManualClock()
+        let records = RecordService(
+            repository: SQLRecordRepository(database: database),
+            ids: TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 }), clock: clock)
+        let auth = AuthService(
+            accounts: SQLAccountRepository(database: database), records: records, hasher: PasswordHasher(cost: 4),
+            throttle: SignInThrottle(clock: clock), clock: clock)
+        let system = try await auth.systemPrincipal()
+        return TestServices(database: database, clock: clock, records: records, auth: auth, system: system)
+    }
+
+    /// A principal of `role` backed by a real user, for permission tests.
+    public func user(_ username: String, role: Role, password: String = "correct horse") async throws -> Principal {
+        let user = try await auth.createUser(username: username, email: "\(username)@example.com", firstName: nil, lastName: username, role: role, password: password, by: system)
+        return Principal(userID: user.id, username: username, role: role, kind: .system)
+    }
+
+    public func close() async throws { try await database.shutdown() }
+}
