@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardAppTests",
-            dependencies: ["SwitchboardApp", "SwitchboardCore", "SwitchboardTestSupport", configuration, hummingbird, hbTesting]
+            dependencies: ["SwitchboardApp", "SwitchboardCore", "SwitchboardServices", "SwitchboardStore", "SwitchboardTestSupport", configuration, hummingbird, hbTesting, asyncHTTPClient, lifecycle, log, nioCore, nioHTTP1]
         ),
     ]
 )

@@ -35,6 +35,9 @@ public actor SignInThrottle {
         let now = clock.now()
         bump(&byUser[username.lowercased()], free: freeFailures, now: now)
         bump(&byAddress[address], free: freeFailures * 4, now: now)
+        // Bound memory under a spray of usernames or addresses: forget entries no longer locked.
+        if byUser.count > 100_000 { byUser = byUser.filter { $0.value.lockedUntil > now } }
+        if byAddress.count > 100_000 { byAddress = byAddress.filter { $0.value.lockedUntil > now } }
     }
 
     public func recordSuccess(username: String) {
@@ -51,7 +54,5 @@ public actor SignInThrottle {
             e.lockedUntil = now.adding(milliseconds: seconds * 1000)
         }
         entry = e
-        if byUser.count > 100_000 { byUser = byUser.filter { $0.value.lockedUntil > now } }  // bound memory under a spray
-        if byAddress.count > 100_000 { byAddress = byAddress.filter { $0.value.lockedUntil > now } }
     }
 }

@@ -1,0 +1,154 @@
+import Testing
+import SwitchboardCore
+import SwitchboardStore
+import SwitchboardTestSupport
+
+/// The same contract on SQLite and PostgreSQL: what one engine stores and returns, the other does too.
+@Suite("Record repository contract")
+struct RecordRepositoryContractTests {
+    static let backends = TestDatabase.backends
+
+    func withRepository(_ backend: Database.Backend, _ body: (SQLRecordRepository, TimeOrderedIDGenerator) async throws -> Void) async throws {
+        let database = try await TestDatabase.make(backend)
+        do {
+            try await body(SQLRecordRepository(database: database), TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 }))
+        } catch {
+            try await database.shutdown()
+            throw error
+        }
+        try await database.shutdown()
+    }
+
+    @Test("every field type round-trips exactly, instants to the millisecond", arguments: backends)
+    func roundTrip(backend: Database.Backend) async throws {
+        try await withRepository(backend) { repo, ids in
+            let account = Record(object: StandardObjects.account, id: ids.makeID(keyPrefix: "001"), values: [
+                "Name": .text("Zoë & Co. — 東京"), "NumberOfEmployees": .integer(Int64.max), "AnnualRevenue": .double(1234.5678),
+                "CreatedDate": .dateTime(Instant(millisecondsSince1970: 1_795_253_400_123)), "Phone": .text("+44 20 7946 0958"),
+            ])
+            let user = Record(object: StandardObjects.user, id: ids.makeID(keyPrefix: "005"), values: [
+                "Username": .text("u"), "Email": .text("u@example.com"), "LastName": .text("U"), "IsActive": .boolean(false),
+            ])
+            let contact = Record(object: StandardObjects.contact, id: ids.makeID(keyPrefix: "003"), values: [
+                "LastName": .text("Lovelace"), "AccountId": .id(account.id), "Birthdate": .date("1815-12-10"),
+            ])
+            _ = try await repo.insert([account])
+            _ = try await repo.insert([user])
+            _ = try await repo.insert([contact])
+            let a = try #require(try await repo.find(StandardObjects.account, id: account.id))
+            #expect(a["Name"] == .text("Zoë & Co. — 東京"))
+            #expect(a["NumberOfEmployees"] == .integer(Int64.max))
+            #expect(a["AnnualRevenue"] == .double(1234.5678))
+            #expect(a["CreatedDate"] == .dateTime(Instant(millisecondsSince1970: 1_795_253_400_123)))
+            #expect(a["Website"] == .null)
+            #expect(try await repo.find(StandardObjects.user, id: user.id)?["IsActive"] == .boolean(false))
+            let c = try #require(try await repo.find(StandardObjects.contact, id: contact.id))
+            #expect(c["AccountId"] == .id(account.id) && c["Birthdate"] == .date("1815-12-10"))
+        }
+    }
+
+    @Test("lists filter, sort and page the same way on both engines", arguments: backends)
+    func listing(backend: Database.Backend) async throws {
+        try await withRepository(backend) { repo, ids in
+            let names = ["smith", "Smith", "Smithers", "Adams", "Zhang", "Éclair", "ada"]
+            let records = names.enumerated().map { i, name in
+                Record(object: StandardObjects.contact, id: ids.makeID(keyPrefix: "003"), values: [
+                    "LastName": .text(name), "Email": .text("\(i)@example.com"),
+                    "CreatedDate": .dateTime(Instant(millisecondsSince1970: Int64(i) * 1000)),
+                ] .merging(i == 3 ? ["Title": .text("CEO")] : [:]) { a, _ in a })
+            }
+            _ = try await repo.insert(records)
+            let contact = StandardObjects.contact
+            let last = contact.field(named: "LastName")!, created = contact.field(named: "CreatedDate")!, title = contact.field(named: "Title")!
+
+            let sorted = try await repo.list(contact, query: RecordQuery(sort: [SortKey(field: last, descending: false)], limit: 50))
+            #expect(sorted.records.map { $0["LastName"].textValue! } == ["Adams", "Smith", "Smithers", "Zhang", "ada", "smith", "Éclair"])  // code-point order on both
+
+            let equal = try await repo.list(contact, query: RecordQuery(filters: [FieldFilter(field: last, op: .eq, value: .text("SMITH"))]))
+            #expect(equal.totalSize == 2)  // text equality ignores case
+
+            let prefix = try await repo.list(contact, query: RecordQuery(filters: [FieldFilter(field: last, op: .startsWith, value: .text("smith"))]))
+            #expect(prefix.totalSize == 3)
+
+            let recent = try await repo.list(contact, query: RecordQuery(filters: [FieldFilter(field: created, op: .gte, value: .dateTime(Instant(millisecondsSince1970: 5000)))]))
+            #expect(Set(recent.records.map { $0["LastName"].textValue! }) == ["Éclair", "ada"])
+
+            let notCEO = try await repo.list(contact, query: RecordQuery(filters: [FieldFilter(field: title, op: .ne, value: .text("CEO")), FieldFilter(field: last, op: .startsWith, value: .text("a"))]))
+            #expect(notCEO.records.map { $0["LastName"].textValue! } == ["ada"])  // empty titles count as "not CEO"
+
+            let page = try await repo.list(contact, query: RecordQuery(sort: [SortKey(field: created, descending: true)], limit: 3, offset: 3))
+            #expect(page.totalSize == 7 && page.records.map { $0["LastName"].textValue! } == ["Adams", "Smithers", "Smith"])
+        }
+    }
+
+    @Test("a unique field clashes ignoring case, and the whole insert is refused", arguments: backends)
+    func unique(backend: Database.Backend) async throws {
+        try await withRepository(backend) { repo, ids in
+            func user(_ name: String) -> Record {
+                Record(object: StandardObjects.user, id: ids.makeID(keyPrefix: "005"), values: ["Username": .text(name), "Email": .text("x@example.com"), "LastName": .text("X")])
+            }
+            _ = try await repo.insert([user("Ada")])
+            await #expect(throws: RecordError.duplicate(object: "User", field: "Username", value: "Ada")) {
+                _ = try await repo.insert([user("grace"), user("ADA")])
+            }
+            #expect(try await repo.count(StandardObjects.user) == 1)  // "grace" was rolled back with the batch
+        }
+    }
+
+    @Test("deleting a record clears lookups that pointed at it", arguments: backends)
+    func deleteClearsLookups(backend: Database.Backend) async throws {
+        try await withRepository(backend) { repo, ids in
+            let account = Record(object: StandardObjects.account, id: ids.makeID(keyPrefix: "001"), values: ["Name": .text("A")])
+            let contact = Record(object: StandardObjects.contact, id: ids.makeID(keyPrefix: "003"), values: ["LastName": .text("C"), "AccountId": .id(account.id)])
+            _ = try await repo.insert([account])
+            _ = try await repo.insert([contact])
+            #expect(try await repo.delete(StandardObjects.account, id: account.id))
+            #expect(try await repo.find(StandardObjects.contact, id: contact.id)?["AccountId"] == .null)
+            #expect(try await repo.delete(StandardObjects.account, id: account.id) == false)
+        }
+    }
+
+    @Test("auto-numbers count up per object across inserts", arguments: backends)
+    func autoNumbers(backend: Database.Backend) async throws {
+        try await withRepository(backend) { repo, ids in
+            func call() -> Record { Record(object: StandardObjects.voiceCall, id: ids.makeID(keyPrefix: "0LQ"), values: ["CallType": .text("Inbound")]) }
+            let first = try await repo.insert([call(), call()])
+            let second = try await repo.insert([call()])
+            #expect((first + second).map { $0["Name"].textValue! } == ["VC-00000001", "VC-00000002", "VC-00000003"])
+            #expect(try await repo.find(StandardObjects.voiceCall, id: second[0].id)?["Name"] == .text("VC-00000003"))
+        }
+    }
+
+    @Test("updates write only the named fields; scans walk every record once", arguments: backends)
+    func updateAndScan(backend: Database.Backend) async throws {
+        try await withRepository(backend) { repo, ids in
+            let records = (0..<25).map { i in Record(object: StandardObjects.lead, id: ids.makeID(keyPrefix: "00Q"), values: ["LastName": .text("L\(i)"), "Company": .text("C")]) }
+            _ = try await repo.insert(records)
+            var changed = records[3]
+            changed["Company"] = .text("New Co")
+            changed["LastName"] = .text("not written")
+            try await repo.update(changed, fields: ["Company"])
+            let stored = try #require(try await repo.find(StandardObjects.lead, id: records[3].id))
+            #expect(stored["Company"] == .text("New Co") && stored["LastName"] == .text("L3"))
+            var seen: [RecordID] = []
+            var after: RecordID? = nil
+            while true {
+                let page = try await repo.scan(StandardObjects.lead, after: after, limit: 10)
+                guard let last = page.last else { break }
+                seen += page.map(\.id)
+                after = last.id
+            }
+            #expect(seen == records.map(\.id))
+            #expect(try await repo.existingIDs(Set([records[0].id, RecordID(unchecked: "00Q000000000000"), RecordID(unchecked: "001000000000000")])) == [records[0].id])
+        }
+    }
+
+    @Test("migrating twice changes nothing", arguments: backends)
+    func migrationsIdempotent(backend: Database.Backend) async throws {
+        let database = try await TestDatabase.make(backend)
+        let again = try await Migrator(database: database).run()
+        #expect(again.isEmpty)
+        #expect(try await Migrator(database: database).pending().isEmpty)
+        try await database.shutdown()
+    }
+}
