@@ -23,7 +23,11 @@ struct DemoCommand: AsyncParsableCommand {
             // Demo passwords are public; a cheap hash keeps the first start fast.
             "auth.bcryptCost": ConfigValue(.int(10), isSecret: false),
         ])
-        let seeded = try await DemoData.seedIfEmpty(app) { Terminal.status($0) }
+        let seeded: Bool
+        do { seeded = try await DemoData.seedIfEmpty(app) { Terminal.status($0) } } catch {
+            try? await app.close()
+            throw CommandFailure("could not create the demo data: \(error)")
+        }
         Terminal.status(seeded ? "Demo data created in \(global.databaseURL!)." : "Reusing the demo data in \(global.databaseURL!).")
         let host = self.host
         try await app.run { port in

@@ -22,6 +22,22 @@ struct GlobalOptions: ParsableArguments {
         return try AppConfiguration(config: try await AppConfiguration.reader(flags: flags, configFile: config))
     }
 
+    /// Runs `body` with Switchboard open, and always closes the database after, even when `body`
+    /// throws; errors come out as one plain line.
+    func withApp<R>(_ extra: [AbsoluteConfigKey: ConfigValue] = [:], _ body: (Switchboard) async throws -> R) async throws -> R {
+        let app = try await open(extra, quietMigrations: true)
+        let result: R
+        do { result = try await body(app) } catch let error as ExitCode {
+            try? await app.close()
+            throw error
+        } catch {
+            try? await app.close()
+            throw error is CommandFailure ? error : CommandFailure("\(error)")
+        }
+        try await app.close()
+        return result
+    }
+
     /// Opens Switchboard for a one-off command; migration steps are shown on standard error.
     func open(_ extra: [AbsoluteConfigKey: ConfigValue] = [:], quietMigrations: Bool = false) async throws -> Switchboard {
         let configuration = try await configuration(extra)

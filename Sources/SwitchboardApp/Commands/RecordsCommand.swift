@@ -19,10 +19,8 @@ struct RecordsCommand: AsyncParsableCommand {
         func run() async throws {
             guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure("cannot open \(file)") }
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
-            let app = try await global.open(quietMigrations: true)
-            let report: CSVImport.Report
             let start = Date()
-            do {
+            let report = try await global.withApp { app in
                 var job = try CSVImport(service: app.records, object: try app.records.object(named: object), principal: app.system, batchSize: batchSize)
                 var lastDraw = Date.distantPast
                 while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -34,14 +32,9 @@ struct RecordsCommand: AsyncParsableCommand {
                                           detail: "\(r.rowsRead) rows, \(r.created) imported, \(r.failed) failed, \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
                     }
                 }
-                report = try await job.finish()
                 Terminal.endProgress()
-            } catch {
-                Terminal.endProgress()
-                try await app.close()
-                throw CommandFailure("\(error)")
+                return try await job.finish()
             }
-            try await app.close()
             for issue in report.issues {
                 print("line \(issue.line)\(issue.field.map { ", \($0)" } ?? ""): \(issue.message)")
             }
@@ -59,24 +52,18 @@ struct RecordsCommand: AsyncParsableCommand {
         @Argument(help: "The file to write; - for standard output.") var file = "-"
 
         func run() async throws {
-            let app = try await global.open(quietMigrations: true)
             let out: FileHandle
             if file == "-" { out = .standardOutput } else {
                 guard FileManager.default.createFile(atPath: file, contents: nil), let h = FileHandle(forWritingAtPath: file) else {
-                    try await app.close()
                     throw CommandFailure("cannot write \(file)")
                 }
                 out = h
             }
-            do {
-                let count = try await CSVExport(service: app.records, object: try app.records.object(named: object), principal: app.system)
+            let count = try await global.withApp { app in
+                try await CSVExport(service: app.records, object: try app.records.object(named: object), principal: app.system)
                     .run { out.write(Data($0.utf8)) }
-                if file != "-" { Terminal.status("Wrote \(count) records to \(file).") }
-            } catch {
-                try await app.close()
-                throw CommandFailure("\(error)")
             }
-            try await app.close()
+            if file != "-" { Terminal.status("Wrote \(count) records to \(file).") }
         }
     }
 }

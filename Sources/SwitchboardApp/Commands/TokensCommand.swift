@@ -15,15 +15,15 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(name: .customLong("as"), help: "The admin username the token acts as (default: the system account).") var actingUser: String?
 
         func run() async throws {
-            let app = try await global.open(quietMigrations: true)
-            var principal = app.system
-            if let actingUser {
-                let user = try await findUser(actingUser, in: app)
-                guard user["Role"].textValue == Role.admin.rawValue else { throw CommandFailure("\(actingUser) is not an admin; tokens act as an admin") }
-                principal = Principal(userID: user.id, username: actingUser, role: .admin, kind: .system)
+            let (plain, token) = try await global.withApp { app in
+                var principal = app.system
+                if let actingUser {
+                    let user = try await findUser(actingUser, in: app)
+                    guard user["Role"].textValue == Role.admin.rawValue else { throw CommandFailure("\(actingUser) is not an admin; tokens act as an admin") }
+                    principal = Principal(userID: user.id, username: actingUser, role: .admin, kind: .system)
+                }
+                return try await app.auth.createToken(name: name, role: role.role, by: principal)
             }
-            let (plain, token) = try await app.auth.createToken(name: name, role: role.role, by: principal)
-            try await app.close()
             Terminal.status("Token \(token.id) (\(role.role.rawValue)) created. It is shown only now; store it safely:")
             print(plain)
         }
@@ -34,9 +34,7 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let app = try await global.open(quietMigrations: true)
-            let tokens = try await app.auth.tokens(by: app.system)
-            try await app.close()
+            let tokens = try await global.withApp { app in try await app.auth.tokens(by: app.system) }
             print("id          role        created                       revoked                       name")
             for t in tokens {
                 print([pad(t.id, 11), pad(t.role.rawValue, 11), pad(t.createdAt.salesforceFormat, 29), pad(t.revokedAt?.salesforceFormat ?? "-", 29), t.name].joined(separator: " "))
@@ -50,12 +48,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Argument(help: "The token's id (from `tokens list`).") var id: String
 
         func run() async throws {
-            let app = try await global.open(quietMigrations: true)
-            do { try await app.auth.revokeToken(id: id, by: app.system) } catch {
-                try await app.close()
-                throw CommandFailure("\(error)")
-            }
-            try await app.close()
+            try await global.withApp { app in try await app.auth.revokeToken(id: id, by: app.system) }
             print("Token \(id) revoked.")
         }
     }

@@ -22,16 +22,10 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let secret = try readPassword(password, fromStandardInput: passwordFromStandardInput)
-            let app = try await global.open(quietMigrations: true)
-            let user: Record
-            do {
-                user = try await app.auth.createUser(
+            let user = try await global.withApp { app in
+                try await app.auth.createUser(
                     username: username, email: email, firstName: firstName, lastName: lastName, role: role.role, password: secret, by: app.system)
-            } catch {
-                try await app.close()
-                throw CommandFailure("\(error)")
             }
-            try await app.close()
             print("Added \(username) (\(role.role.rawValue)) with id \(user.id.eighteen).")
         }
     }
@@ -41,16 +35,16 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let app = try await global.open(quietMigrations: true)
-            let page = try await app.records.list(
-                StandardObjects.user, RecordQuery(sort: [SortKey(field: StandardObjects.user.field(named: "Username")!, descending: false)], limit: RecordQuery.maximumLimit),
-                by: app.system)
+            let page = try await global.withApp { app in
+                try await app.records.list(
+                    StandardObjects.user, RecordQuery(sort: [SortKey(field: StandardObjects.user.field(named: "Username")!, descending: false)], limit: RecordQuery.maximumLimit),
+                    by: app.system)
+            }
             print("id                  username                    role        active  name")
             for user in page.records where user["Username"].textValue != "system@switchboard.invalid" {
                 print([user.id.eighteen, pad(user["Username"].exportText, 27), pad(user["Role"].exportText, 11),
                        pad(user["IsActive"].exportText, 7), user["Name"].exportText].joined(separator: " "))
             }
-            try await app.close()
         }
     }
 
@@ -63,10 +57,10 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let secret = try readPassword(password, fromStandardInput: passwordFromStandardInput)
-            let app = try await global.open(quietMigrations: true)
-            let user = try await findUser(username, in: app)
-            try await app.auth.setPassword(secret, userID: user.id)
-            try await app.close()
+            try await global.withApp { app in
+                let user = try await findUser(username, in: app)
+                try await app.auth.setPassword(secret, userID: user.id)
+            }
             print("Password set for \(username).")
         }
     }
@@ -78,10 +72,10 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "agent, supervisor or admin.") var role: RoleArgument
 
         func run() async throws {
-            let app = try await global.open(quietMigrations: true)
-            let user = try await findUser(username, in: app)
-            _ = try await app.records.update(StandardObjects.user, id: user.id.rawValue, [("Role", .string(role.role.rawValue))], by: app.system)
-            try await app.close()
+            try await global.withApp { app in
+                let user = try await findUser(username, in: app)
+                _ = try await app.records.update(StandardObjects.user, id: user.id.rawValue, [("Role", .string(role.role.rawValue))], by: app.system)
+            }
             print("\(username) is now \(role.role == .agent ? "an" : "a") \(role.role.rawValue).")
         }
     }
@@ -101,7 +95,6 @@ func findUser(_ username: String, in app: Switchboard) async throws -> Record {
     let field = StandardObjects.user.field(named: "Username")!
     let page = try await app.records.list(StandardObjects.user, RecordQuery(filters: [FieldFilter(field: field, op: .eq, value: .text(username))], limit: 1), by: app.system)
     guard let user = page.records.first else {
-        try? await app.close()
         throw CommandFailure("no user '\(username)'; `switchboard users list` shows who there is")
     }
     return user

@@ -75,7 +75,9 @@ public struct AuthService: Sendable {
     /// - Throws: `AuthError.invalidToken` when unknown, revoked, or its user is inactive.
     public func principal(bearerToken: String) async throws -> Principal {
         guard let token = try await accounts.token(hash: Secrets.sha256(bearerToken)), token.revokedAt == nil,
-            let credentials = try await accounts.credentials(userID: token.userID), credentials.isActive
+            let credentials = try await accounts.credentials(userID: token.userID),
+            // The system account never signs in (it is inactive), but tokens made by the CLI act as it.
+            credentials.isActive || credentials.username == Self.systemUsername
         else { throw AuthError.invalidToken }
         return Principal(userID: token.userID, username: credentials.username, role: min(token.role, credentials.role), kind: .token(id: token.id))
     }

@@ -1,0 +1,71 @@
+"""Fixtures that run the real `switchboard` binary on a fresh SQLite file and drive it with
+Debian's Chromium through Playwright (Playwright's own browser download is not used)."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.environ.get("SWITCHBOARD_BINARY", os.path.join(ROOT, ".build", "debug", "switchboard"))
+PASSWORD = "e2e-password-1"
+
+
+def run_cli(args, data_dir, check=True, stdin=None):
+    """Runs a switchboard command on the test database and returns the completed process."""
+    env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4")
+    result = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, input=stdin, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"switchboard {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def server():
+    """A server with an admin and an agent, on a free port; yields its base URL and data folder."""
+    data_dir = tempfile.mkdtemp(prefix="switchboard-e2e-")
+    run_cli(["users", "add", "--username", "admin", "--email", "admin@example.com", "--last-name", "Admin",
+             "--role", "admin", "--password", PASSWORD], data_dir)
+    run_cli(["users", "add", "--username", "agent", "--email", "agent@example.com", "--first-name", "Alex",
+             "--last-name", "Rivera", "--role", "agent", "--password", PASSWORD], data_dir)
+    env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4")
+    process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    base = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and base is None:
+        line = process.stdout.readline()
+        match = re.search(r"listening on (http://[\d.]+:\d+)/", line or "")
+        if match:
+            base = match.group(1)
+        elif process.poll() is not None:
+            raise RuntimeError("the server exited before it listened")
+    assert base, "the server did not say where it listens within 60 s"
+    urllib.request.urlopen(base + "/readyz", timeout=10).read()
+    yield {"base": base, "data_dir": data_dir}
+    process.terminate()  # SIGTERM: graceful shutdown
+    assert process.wait(timeout=30) == 0, "the server did not shut down cleanly on SIGTERM"
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is not installed (the test command installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
