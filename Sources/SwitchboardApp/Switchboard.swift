@@ -30,7 +30,11 @@ public struct Switchboard: Sendable {
         _ = Telemetry.registry
         let database = try Database(url: configuration.databaseURL, maxConnectionsPerEventLoop: configuration.poolSize, logger: logger)
         do {
-            try await Migrator(database: database).run { step in progress("[\(step.step)/\(step.total)] \(step.name)") }
+            do {
+                try await Migrator(database: database).run { step in progress("[\(step.step)/\(step.total)] \(step.name)") }
+            } catch {
+                throw ConfigurationError("could not open the database \(Database.redact(configuration.databaseURL)): \(Database.explain(error))")
+            }
             let records = RecordService(
                 repository: SQLRecordRepository(database: database),
                 ids: TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 }), clock: clock)

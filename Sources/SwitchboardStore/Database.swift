@@ -5,6 +5,7 @@ import Metrics
 import NIOCore
 import NIOPosix
 import PostgresKit
+import PostgresNIO
 public import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -108,6 +109,28 @@ public final class Database: Sendable {
         case .sqlite(let pool): try await pool.shutdownAsync()
         case .postgres(let pool): try await pool.shutdownAsync()
         }
+    }
+}
+
+extension Database {
+    /// A one-line explanation of a database error for operators. PostgresNIO hides details in its
+    /// errors' descriptions (they may hold data); the server's message and the connection failure
+    /// are what an operator needs and are safe to show.
+    public static func explain(_ error: any Error) -> String {
+        if let e = error as? PSQLError {
+            if let message = e.serverInfo?[.message] { return "PostgreSQL says: \(message)" }
+            if let underlying = e.underlying { return "cannot connect to PostgreSQL: \(underlying)" }
+            return "PostgreSQL error \(e.code)"
+        }
+        return "\(error)"
+    }
+
+    /// The URL without its password, for messages.
+    public static func redact(_ url: String) -> String {
+        guard let at = url.firstIndex(of: "@"), let scheme = url.range(of: "://"), scheme.upperBound < at else { return url }
+        let credentials = url[scheme.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
     }
 }
 
