@@ -78,3 +78,13 @@ struct RecordValidatorTests {
         #expect(person["Name"] == .text("Ada Lovelace"))
     }
 }
+
+@Suite("Names that ignore case")
+struct CaseInsensitiveTests {
+    @Test("ASCII and non-ASCII names compare ignoring case", arguments: [
+        ("LastName", "lastname", true), ("LastName", "LastNamf", false), ("Équipe", "équipe", true), ("a@b", "A`b", false), ("Web", "web", true), ("Web", "Wen", false),
+    ])
+    func compare(a: String, b: String, equal: Bool) {
+        #expect(a.caseInsensitiveEquals(b) == equal)
+    }
+}

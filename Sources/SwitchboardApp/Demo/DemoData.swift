@@ -99,14 +99,15 @@ enum DemoData {
         return "\(stem) \(kind) \(country.companySuffix)" + (index >= country.companyStems.count * 10 ? " \(index)" : "")
     }
 
+    /// The name in plain ASCII letters and digits, for email addresses.
     static func ascii(_ s: String) -> String {
         String(s.unicodeScalars.compactMap { scalar -> Character? in
-            let map: [Character: Character] = ["é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a", "ç": "c", "ã": "a", "í": "i", "ó": "o", "á": "a", "ñ": "n", "ß": "s"]
             let c = Character(scalar)
-            if let m = map[c] { return m }
+            if let m = asciiFolding[c] { return m }
             return c.isASCII && (c.isLetter || c.isNumber) ? c : nil
         })
     }
+    static let asciiFolding: [Character: Character] = ["é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a", "ç": "c", "ã": "a", "í": "i", "ó": "o", "á": "a", "ñ": "n", "ß": "s", "ô": "o", "ú": "u"]
 
     static let industries = ["Banking", "Healthcare", "Retail", "Technology", "Manufacturing", "Insurance", "Hospitality", "Energy"]
     static let titles = ["Head of Operations", "IT Manager", "Purchasing Lead", "CFO", "Customer Service Manager", "Office Manager", "Director of Sales"]

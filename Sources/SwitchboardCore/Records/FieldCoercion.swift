@@ -6,7 +6,7 @@ enum FieldCoercion {
         }
         if case .null = raw { return .success(.null) }
         // A blank string means "no value" for every type, as in Salesforce's CSV tools.
-        if case .string(let s) = raw, s.allSatisfy(\.isWhitespace) {
+        if case .string(let s) = raw, s.utf8.allSatisfy(isASCIISpace) {
             return .success(field.type.storage == .text && !s.isEmpty && isFreeText(field.type) ? .text(s) : .null)
         }
         switch field.type {
@@ -14,7 +14,8 @@ enum FieldCoercion {
             guard case .string(let s) = raw else {
                 return fail("expects text, got \(raw.shortDescription)")
             }
-            if let max = field.type.maxLength, s.count > max {
+            // UTF-8 length bounds the character count, so most values skip counting characters.
+            if let max = field.type.maxLength, s.utf8.count > max, s.count > max {
                 return fail("is \(s.count) characters long; the most is \(max)")
             }
             if field.type == .email, !looksLikeEmail(s) {
@@ -27,7 +28,7 @@ enum FieldCoercion {
             if restricted {
                 return fail("\(raw.shortDescription) is not allowed; use one of: \(values.joined(separator: ", "))")
             }
-            if s.count > 255 { return fail("is \(s.count) characters long; the most is 255") }
+            if s.utf8.count > 255, s.count > 255 { return fail("is \(s.count) characters long; the most is 255") }
             return .success(.text(s))
         case .reference(let targets):
             guard case .string(let s) = raw else { return fail("expects a record id, got \(raw.shortDescription)") }
@@ -88,16 +89,22 @@ enum FieldCoercion {
     }
 
     private static func looksLikeEmail(_ s: String) -> Bool {
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && !s.contains(where: \.isWhitespace)
+        let bytes = s.utf8
+        guard let at = bytes.firstIndex(of: 0x40), at != bytes.startIndex, !bytes.contains(where: isASCIISpace) else { return false }
+        let domain = bytes[bytes.index(after: at)...]
+        return !domain.contains(0x40) && domain.contains(0x2E) && domain.first != 0x2E && domain.last != 0x2E
     }
 }
+
+func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
 extension String {
     /// The text without leading and trailing spaces, tabs and line breaks.
     public var trimmingSpaces: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !isASCIISpace($0) }) else { return "" }
+        let last = bytes.lastIndex(where: { !isASCIISpace($0) })!
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return self }
         return String(self[first...last])
     }
 }

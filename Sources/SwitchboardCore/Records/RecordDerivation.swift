@@ -5,9 +5,9 @@ public enum RecordDerivation {
     public static func apply(to record: inout Record, previous: Record?, now: Instant) {
         let object = record.object
         if object.hasCompoundName {
-            let parts = [record["FirstName"].textValue, record["LastName"].textValue]
+            let parts = [record.values["FirstName"]?.textValue, record.values["LastName"]?.textValue]
                 .compactMap { $0?.trimmingSpaces }.filter { !$0.isEmpty }
-            record["Name"] = parts.isEmpty ? .null : .text(parts.joined(separator: " "))
+            record.values["Name"] = parts.isEmpty ? .null : .text(parts.joined(separator: " "))
         }
         switch object.name {
         case "Task":

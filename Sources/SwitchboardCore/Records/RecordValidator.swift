@@ -34,15 +34,28 @@ public struct RecordValidator: Sendable {
         check(input, existing: existing, extraFields: extraFields)
     }
 
+    /// Checks a create whose fields the caller has already looked up (a CSV import resolves its
+    /// header once instead of once per cell).
+    public func checkCreate(resolved input: [(FieldSchema, RawValue)]) -> Result<Checked, RecordValidationError> {
+        check(input.map { ($0.0.name, $0.0, $0.1) }, existing: nil, extraFields: .reject)
+    }
+
     private func check(
         _ input: [(String, RawValue)], existing: Record?, extraFields: ExtraFieldPolicy
     ) -> Result<Checked, RecordValidationError> {
+        check(input.map { ($0.0, object.field(named: $0.0), $0.1) }, existing: existing, extraFields: extraFields)
+    }
+
+    private func check(
+        _ input: [(String, FieldSchema?, RawValue)], existing: Record?, extraFields: ExtraFieldPolicy
+    ) -> Result<Checked, RecordValidationError> {
         var values: [String: FieldValue] = [:]
+        values.reserveCapacity(input.count + 4)
         var issues: [FieldIssue] = []
         var warnings: [FieldIssue] = []
         var seen: Set<String> = []
-        for (name, raw) in input {
-            guard let field = object.field(named: name) else {
+        for (name, field, raw) in input {
+            guard let field else {
                 let issue = FieldIssue(field: name, message: "\(object.name) has no field '\(name)'")
                 if extraFields == .reject { issues.append(issue) } else { warnings.append(issue) }
                 continue

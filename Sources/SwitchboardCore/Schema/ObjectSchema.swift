@@ -9,6 +9,7 @@ public struct ObjectSchema: Hashable, Sendable {
     /// How `Name` is made: given, derived from first and last name, or an auto-number.
     public let nameField: String
     private let byLowercasedName: [String: Int]
+    private let byName: [String: Int]
 
     public init(name: String, keyPrefix: String, nameField: String = "Name", fields: [FieldSchema]) {
         self.name = name
@@ -18,6 +19,7 @@ public struct ObjectSchema: Hashable, Sendable {
         var index: [String: Int] = [:]
         for (i, f) in fields.enumerated() { index[f.name.lowercased()] = i }
         self.byLowercasedName = index
+        self.byName = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
     }
 
     /// The table name: the object name in lower case, prefixed so it never clashes with SQL words.
@@ -25,7 +27,8 @@ public struct ObjectSchema: Hashable, Sendable {
 
     /// Looks a field up by name, ignoring case, as Salesforce does.
     public func field(named name: String) -> FieldSchema? {
-        byLowercasedName[name.lowercased()].map { fields[$0] }
+        if let i = byName[name] { return fields[i] }  // the usual case: the canonical spelling
+        return byLowercasedName[name.lowercased()].map { fields[$0] }
     }
 
     /// Fields whose value is a phone number.

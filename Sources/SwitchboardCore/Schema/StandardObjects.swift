@@ -169,6 +169,13 @@ public enum StandardObjects {
 extension String {
     /// ASCII case-insensitive equality; API names are ASCII.
     public func caseInsensitiveEquals(_ other: String) -> Bool {
-        self.utf8.count == other.utf8.count && self.lowercased() == other.lowercased()
+        guard self.utf8.count == other.utf8.count else { return false }
+        func lower(_ c: UInt8) -> UInt8 { (0x41...0x5A).contains(c) ? c | 0x20 : c }
+        for (a, b) in zip(self.utf8, other.utf8) where a != b {
+            // Outside ASCII, case folding needs Unicode's tables.
+            if a >= 0x80 || b >= 0x80 { return self.lowercased() == other.lowercased() }
+            if lower(a) != lower(b) { return false }
+        }
+        return true
     }
 }

@@ -33,8 +33,11 @@ public struct CSVImport: Sendable {
     let principal: Principal
     let batchSize: Int
     private var reader = CSVReader()
+    private let validator: RecordValidator
     private var columns: [FieldSchema?]? = nil
     private var batch: [(line: Int, record: Record)] = []
+    /// The batch being written while the next one is read (at most one).
+    private var inFlight: Task<BatchOutcome, any Error>? = nil
     public private(set) var report: Report
 
     /// - Throws: `AuthError.forbidden` when the principal may not import this object.
@@ -44,6 +47,7 @@ public struct CSVImport: Sendable {
         self.object = object
         self.principal = principal
         self.batchSize = batchSize
+        self.validator = RecordValidator(object: object)
         self.report = Report(object: object.name)
     }
 
@@ -53,17 +57,24 @@ public struct CSVImport: Sendable {
     public mutating func feed(_ bytes: some Collection<UInt8>) async throws {
         report.bytesRead += bytes.count
         let rows: [CSVReader.Row]
-        do { rows = try reader.feed(bytes) } catch { throw CSVImportError.malformed(error, report: report) }
+        do { rows = try reader.feed(bytes) } catch {
+            try? await drain()
+            throw CSVImportError.malformed(error, report: report)
+        }
         for row in rows { try await take(row) }
     }
 
     /// Ends the file: reads the last row and commits what is left.
     public mutating func finish() async throws -> Report {
         let last: CSVReader.Row?
-        do { last = try reader.finish() } catch { throw CSVImportError.malformed(error, report: report) }
+        do { last = try reader.finish() } catch {
+            try? await drain()
+            throw CSVImportError.malformed(error, report: report)
+        }
         if let last { try await take(last) }
         if columns == nil { throw CSVImportError.header([FieldIssue(field: "header", message: "the file is empty; the first line must name the columns")]) }
         try await flush()
+        try await drain()
         return report
     }
 
@@ -80,12 +91,12 @@ public struct CSVImport: Sendable {
             note(RowIssue(line: row.line, field: nil, message: "has \(row.fields.count) values but the header has \(columns.count) columns"))
             return
         }
-        var input: [(String, RawValue)] = []
+        var input: [(FieldSchema, RawValue)] = []
         input.reserveCapacity(columns.count)
         for (field, text) in zip(columns, row.fields) {
-            if let field, !text.isEmpty { input.append((field.name, .string(text))) }
+            if let field, !text.isEmpty { input.append((field, .string(text))) }
         }
-        switch RecordValidator(object: object).checkCreate(input) {
+        switch validator.checkCreate(resolved: input) {
         case .failure(let error):
             for issue in error.issues { note(RowIssue(line: row.line, field: issue.field, message: issue.message)) }
         case .success(let checked):
@@ -122,32 +133,60 @@ public struct CSVImport: Sendable {
         return (fields, ignored)
     }
 
+    /// Hands the full batch to the database and goes on reading. Parsing and checking rows and
+    /// SQLite's writing each keep a core busy, so they overlap: one batch is written while the next
+    /// is read. The import is driven by the caller's `feed` calls, so the write cannot be a child
+    /// of one call; an unstructured task, awaited before the next batch and at the end, carries it.
     private mutating func flush() async throws {
         guard !batch.isEmpty else { return }
-        var rows = batch
+        let rows = batch
         batch.removeAll(keepingCapacity: true)
+        try await drain()
+        let service = self.service
+        inFlight = Task { try await Self.store(rows, service: service) }
+    }
+
+    /// Waits for the batch being written and adds its outcome to the report.
+    private mutating func drain() async throws {
+        guard let task = inFlight else { return }
+        inFlight = nil
+        let outcome = try await task.value
+        report.created += outcome.created
+        for issue in outcome.issues { note(issue) }
+    }
+
+    struct BatchOutcome: Sendable {
+        var created = 0
+        var issues: [RowIssue] = []
+    }
+
+    /// Writes one batch: rows whose lookups name missing records are reported, the rest inserted
+    /// in one transaction; a unique clash falls back to row by row to find the rows at fault.
+    static func store(_ batch: [(line: Int, record: Record)], service: RecordService) async throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        var rows = batch
         let missing = try await service.missingReferences(rows.map(\.record))
         if !missing.isEmpty {
             for (index, issues) in missing.sorted(by: { $0.key < $1.key }) {
-                for issue in issues { note(RowIssue(line: rows[index].line, field: issue.field, message: issue.message)) }
+                for issue in issues { outcome.issues.append(RowIssue(line: rows[index].line, field: issue.field, message: issue.message)) }
             }
             rows = rows.enumerated().filter { missing[$0.offset] == nil }.map(\.element)
         }
-        guard !rows.isEmpty else { return }
+        guard !rows.isEmpty else { return outcome }
         do {
             _ = try await service.repository.insert(rows.map(\.record))
-            report.created += rows.count
+            outcome.created += rows.count
         } catch RecordError.duplicate {
-            // One clash fails the batch's transaction; insert one by one to find the rows at fault.
             for row in rows {
                 do {
                     _ = try await service.repository.insert([row.record])
-                    report.created += 1
+                    outcome.created += 1
                 } catch let error as RecordError {
-                    note(RowIssue(line: row.line, field: nil, message: error.description))
+                    outcome.issues.append(RowIssue(line: row.line, field: nil, message: error.description))
                 }
             }
         }
+        return outcome
     }
 
     private mutating func note(_ issue: RowIssue) {

@@ -67,14 +67,14 @@ public struct RecordService: Sendable {
     func newRecord(_ object: ObjectSchema, _ values: [String: FieldValue], by principal: Principal) -> Record {
         let id = ids.makeID(keyPrefix: object.keyPrefix)
         let now = FieldValue.dateTime(clock.now())
-        var record = Record(object: object, id: id, values: values)
-        record["Id"] = .id(id)
-        record["CreatedDate"] = now
-        record["LastModifiedDate"] = now
-        record["CreatedById"] = .id(principal.userID)
-        record["LastModifiedById"] = .id(principal.userID)
-        if record["OwnerId"].isNull { record["OwnerId"] = .id(principal.userID) }
-        return record
+        var values = values
+        values["Id"] = .id(id)
+        values["CreatedDate"] = now
+        values["LastModifiedDate"] = now
+        values["CreatedById"] = .id(principal.userID)
+        values["LastModifiedById"] = .id(principal.userID)
+        if values["OwnerId"]?.isNull ?? true { values["OwnerId"] = .id(principal.userID) }
+        return Record(object: object, id: id, values: values)
     }
 
     /// Reads one record.
