@@ -74,6 +74,18 @@ struct AuthServiceTests {
         try await s.close()
     }
 
+    @Test("a token whose user is deactivated stops working within the cache's lifetime")
+    func tokenCacheLifetime() async throws {
+        let s = try await TestServices.make()
+        let admin = try await s.user("admin", role: .admin)
+        let (plain, _) = try await s.auth.createToken(name: "PBX", role: .agent, by: admin)
+        #expect(try await s.auth.principal(bearerToken: plain).role == .agent)
+        _ = try await s.records.update(StandardObjects.user, id: admin.userID.rawValue, [("IsActive", .boolean(false))], by: s.system)
+        s.clock.advance(seconds: 6)
+        await #expect(throws: AuthError.invalidToken) { _ = try await s.auth.principal(bearerToken: plain) }
+        try await s.close()
+    }
+
     @Test("passwords shorter than 8 characters are refused")
     func passwordRules() async throws {
         let s = try await TestServices.make()

@@ -23,7 +23,7 @@ public enum CallCenterDefinitionReader {
             || (root.elements(named: "section").isEmpty && !root.elements(named: "adapterUrl").isEmpty)
         var reader = Reading()
         if isMetadata { reader.readMetadata(root, fileName: fileName) } else { reader.readImportFormat(root) }
-        DefinitionRules.check(&reader.definition, allowFileNameCharacters: isMetadata, position: reader.position,
+        DefinitionRules.check(&reader.definition, allowFileNameCharacters: true, position: reader.position,
                               issues: &reader.issues, warnings: &reader.warnings)
         if !reader.issues.isEmpty { throw CallCenterDefinitionError(reader.issues.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }) }
         return ReadDefinition(definition: reader.definition, warnings: reader.warnings, format: isMetadata ? .metadata : .importFormat)

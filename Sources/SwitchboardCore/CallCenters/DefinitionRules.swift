@@ -31,8 +31,10 @@ enum DefinitionRules {
         return problems
     }
 
-    /// Problems with an internal name. Import files use letters and digits starting with a letter;
-    /// Metadata files take the name from the file, where `-` and `_` are common, so those pass too.
+    /// Problems with an internal name: a letter, then letters, digits, `-` or `_`, at most 40.
+    /// Salesforce's import files use letters and digits; Metadata files take the name from the
+    /// file, where `-` and `_` are common, and a call center must export and re-import in either
+    /// format, so both formats accept them.
     static func internalNameProblems(_ name: String, allowFileNameCharacters: Bool) -> [String] {
         if name.isEmpty { return ["reqInternalName has no value; give the call center an internal name such as AcmeVoice"] }
         var problems: [String] = []

@@ -8,6 +8,7 @@ public struct AuthService: Sendable {
     let hasher: PasswordHasher
     let throttle: SignInThrottle
     let clock: any WallClock
+    let tokenCache: TokenCache
     /// How long a session lasts after sign-in.
     public let sessionLifetimeSeconds: Int64
     /// A real bcrypt hash of a random string at the same cost, checked when the user does not exist.
@@ -15,8 +16,9 @@ public struct AuthService: Sendable {
 
     public init(
         accounts: any AccountRepository, records: RecordService, hasher: PasswordHasher, throttle: SignInThrottle,
-        clock: any WallClock, sessionLifetimeSeconds: Int64 = 12 * 3600
+        clock: any WallClock, sessionLifetimeSeconds: Int64 = 12 * 3600, tokenCacheMilliseconds: Int64 = 5000
     ) {
+        self.tokenCache = TokenCache(clock: clock, lifetimeMilliseconds: tokenCacheMilliseconds)
         self.accounts = accounts
         self.records = records
         self.hasher = hasher
@@ -74,12 +76,16 @@ public struct AuthService: Sendable {
     /// The integration behind a bearer token.
     /// - Throws: `AuthError.invalidToken` when unknown, revoked, or its user is inactive.
     public func principal(bearerToken: String) async throws -> Principal {
-        guard let token = try await accounts.token(hash: Secrets.sha256(bearerToken)), token.revokedAt == nil,
+        let hash = Secrets.sha256(bearerToken)
+        if let cached = tokenCache.principal(hash: hash) { return cached }
+        guard let token = try await accounts.token(hash: hash), token.revokedAt == nil,
             let credentials = try await accounts.credentials(userID: token.userID),
             // The system account never signs in (it is inactive), but tokens made by the CLI act as it.
             credentials.isActive || credentials.username == Self.systemUsername
         else { throw AuthError.invalidToken }
-        return Principal(userID: token.userID, username: credentials.username, role: min(token.role, credentials.role), kind: .token(id: token.id))
+        let principal = Principal(userID: token.userID, username: credentials.username, role: min(token.role, credentials.role), kind: .token(id: token.id))
+        tokenCache.store(principal, hash: hash)
+        return principal
     }
 
     /// Makes an API token. The plain token is returned once and never stored.
@@ -105,6 +111,7 @@ public struct AuthService: Sendable {
     public func revokeToken(id: String, by principal: Principal) async throws {
         guard principal.role == .admin else { throw AuthError.forbidden(action: "revoking API tokens", needs: .admin, has: principal.role) }
         guard try await accounts.revokeToken(id: id, at: clock.now()) else { throw AuthError.unknownToken(id) }
+        tokenCache.evict(tokenID: id)
     }
 
     /// Sets a user's password.

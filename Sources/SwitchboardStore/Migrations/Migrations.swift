@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts]
+    static let all: [Migration] = [accounts, callCenters]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -22,5 +22,16 @@ enum Migrations {
               created_at \(unsafeRaw: int) NOT NULL, revoked_at \(unsafeRaw: int))
             """).run()
         try await db.raw("CREATE TABLE sb_autonumber (object \(unsafeRaw: text) PRIMARY KEY, last_value \(unsafeRaw: int) NOT NULL)").run()
+    }
+
+    /// Call centers: the definition as a JSON document, with the columns that are searched.
+    static let callCenters = Migration(id: "0002_call_centers", summary: "call centers") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("""
+            CREATE TABLE sb_call_center (id \(unsafeRaw: text) PRIMARY KEY, internal_name \(unsafeRaw: text) NOT NULL,
+              display_name \(unsafeRaw: text) NOT NULL, adapter_url \(unsafeRaw: text) NOT NULL, definition \(unsafeRaw: text) NOT NULL,
+              created_at \(unsafeRaw: int) NOT NULL, last_modified_at \(unsafeRaw: int) NOT NULL)
+            """).run()
+        try await db.raw("CREATE UNIQUE INDEX sb_call_center_internal_name ON sb_call_center (lower(internal_name))").run()
     }
 }

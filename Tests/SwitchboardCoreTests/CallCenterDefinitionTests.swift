@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import SwitchboardCore
+
+/// The sample files in ../shared/samples/callcenters, each with its documented outcome.
+enum Samples {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/samples/callcenters")
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        let url = folder.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw SampleMissing(path: url.path)
+        }
+        return Array(data)
+    }
+
+    static func read(_ name: String) throws -> ReadDefinition {
+        try CallCenterDefinitionReader.read(try bytes(name), fileName: name)
+    }
+
+    static let valid = ["lightning-basic.xml", "standby-and-vendor-settings.xml", "metadata-format.callCenter", "lenient-real-world.xml"]
+
+    struct SampleMissing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "the sample \(path) is missing; the tests read ../shared/samples beside the repository" }
+    }
+}
+
+@Suite("Call center definition files")
+struct CallCenterDefinitionTests {
+    @Test("lightning-basic: imports as Lightning with a host-relative adapter URL")
+    func lightningBasic() throws {
+        let read = try Samples.read("lightning-basic.xml")
+        let d = read.definition
+        #expect(read.format == .importFormat && read.warnings.isEmpty)
+        #expect(d.internalName == "SwitchboardDemo" && d.displayName == "Switchboard Demo Call Center")
+        #expect(d.adapterURL == "/softphone/" && d.compatibilityMode == .lightning)
+        #expect(d.softphoneWidth == 320 && d.softphoneHeight == 420 && d.internationalPrefix == "011")
+    }
+
+    @Test("standby-and-vendor-settings: standby URL and timeout, vendor sections kept, non-ASCII name kept")
+    func standbyAndVendor() throws {
+        let read = try Samples.read("standby-and-vendor-settings.xml")
+        let d = read.definition
+        #expect(d.displayName == "Acme Voice — Équipe Europe")
+        #expect(d.standbyURL == "https://standby.acme-voice.example/agent/" && d.timeoutMilliseconds == 5000)
+        #expect(d.compatibilityMode == .classicAndLightning)
+        let settings = d.settings
+        #expect(settings["/reqAcmeRouting/reqRegion"] == "eu-west")
+        #expect(settings["/acmeScreenPop/label"] == "Acme Screen Pop")  // stray space trimmed
+        #expect(settings["/acmeScreenPop/searchField"] == "")
+        #expect(read.warnings.contains { $0.message.contains("reqAcmeRouting starts with req") })
+    }
+
+    @Test("metadata-format: internal name from the file name; customSettings honoured")
+    func metadataFormat() throws {
+        let read = try Samples.read("metadata-format.callCenter")
+        let d = read.definition
+        #expect(read.format == .metadata)
+        #expect(d.internalName == "metadata-format" && d.displayName == "Example Metadata Call Center")
+        #expect(d.standbyURL == "https://softphone.example.net/standby/" && d.timeoutMilliseconds == 4000)  // only in customSettings
+        #expect(d.compatibilityMode == .lightning && d.softphoneWidth == 340 && d.version == "4")
+    }
+
+    @Test("lenient-real-world: imports with a warning for each quirk")
+    func lenient() throws {
+        let read = try Samples.read("lenient-real-world.xml")
+        let d = read.definition
+        #expect(d.compatibilityMode == .classicAndLightning)
+        #expect(d.softphoneWidth == 300)  // empty → default
+        #expect(d.sections.contains { $0.name == "reqDialingOptions" })
+        #expect(d.sections[0].label == "General Info")
+        let messages = read.warnings.map(\.message).joined(separator: "\n")
+        #expect(messages.contains("misspelling of reqSalesforceCompatibilityMode"))
+        #expect(messages.contains("reqSoftphoneWidth is empty"))
+        #expect(messages.contains("no reqDialingOptions section"))
+        #expect(messages.contains("stray spaces"))
+    }
+
+    @Test("missing internal name: refused, naming reqInternalName")
+    func missingInternalName() throws {
+        #expect { try Samples.read("invalid-missing-internal-name.xml") } throws: { error in
+            (error as? CallCenterDefinitionError)?.issues.contains { $0.message.hasPrefix("reqInternalName is missing") } == true
+        }
+    }
+
+    @Test("bad names: every bad name is listed with its line")
+    func badNames() throws {
+        #expect { try Samples.read("invalid-bad-names.xml") } throws: { error in
+            guard let issues = (error as? CallCenterDefinitionError)?.issues else { return false }
+            let text = issues.map(\.description)
+            func has(_ line: Int, _ fragment: String) -> Bool { text.contains { $0.hasPrefix("line \(line),") && $0.contains(fragment) } }
+            return has(3, "must start with a letter") && has(5, "only letters and digits") && has(6, "at most 40")
+                && has(7, "reserved word") && has(7, "sortOrder 3") && issues.allSatisfy { $0.line != nil }
+        }
+    }
+
+    @Test("an external entity is refused before anything is resolved")
+    func externalEntity() throws {
+        #expect { try Samples.read("invalid-external-entity.xml") } throws: { error in
+            guard let issue = (error as? CallCenterDefinitionError)?.issues.first else { return false }
+            return issue.line == 2 && issue.message.contains("<!DOCTYPE") && !issue.message.contains("root:")
+        }
+    }
+
+    @Test("entity expansion is refused at once, without expanding")
+    func entityExpansion() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect { try Samples.read("invalid-entity-expansion.xml") } throws: { ($0 as? CallCenterDefinitionError)?.issues.first?.line == 2 }
+        _ = start  // (the time is reported by the benchmark, not asserted here)
+    }
+
+    @Test("a truncated file names the line and column where it breaks")
+    func truncated() throws {
+        #expect { try Samples.read("invalid-truncated.xml") } throws: { error in
+            guard let issue = (error as? CallCenterDefinitionError)?.issues.first else { return false }
+            return issue.line != nil && issue.column != nil && issue.message.contains("never closed")
+        }
+    }
+
+    @Test("every valid sample exports in both formats and reads back to the same definition", arguments: Samples.valid)
+    func roundTrip(sample: String) throws {
+        let original = try Samples.read(sample).definition
+        for format in DefinitionFormat.allCases {
+            let text = CallCenterDefinitionWriter.write(original, as: format)
+            let again = try CallCenterDefinitionReader.read(text, fileName: original.internalName + ".callCenter").definition
+            var expected = original
+            if format == .importFormat { expected.version = nil }  // the import format has no version element
+            #expect(again == expected, "\(format) round trip of \(sample)")
+        }
+    }
+
+    @Test("getCallCenterSettings: slash paths, string values, sortOrder as n.0, names only as values")
+    func settingsMap() throws {
+        let settings = try Samples.read("lightning-basic.xml").definition.settings
+        #expect(settings["/label"] == "Switchboard Demo Call Center")
+        #expect(settings["/reqGeneralInfo/label"] == "General Information" && settings["/reqGeneralInfo/sortOrder"] == "0.0")
+        #expect(settings["/reqGeneralInfo/reqAdapterUrl"] == "/softphone/")
+        #expect(settings["/reqGeneralInfo/reqAdapterUrl/sortOrder"] == "2.0" && settings["/reqGeneralInfo/reqAdapterUrl/label"] == "CTI Adapter URL")
+        #expect(settings["/reqGeneralInfo/reqInternalName"] == "SwitchboardDemo" && settings["/reqGeneralInfo/reqInternalName/label"] == nil)
+        #expect(settings["/reqDialingOptions/sortOrder"] == "1.0" && settings["/reqDialingOptions/reqOutsidePrefix"] == "9")
+        #expect(settings["/displayNameLabel"] == "Display Name" && settings["/internalNameLabel"] == "InternalName")
+    }
+}
+
+@Suite("Reading XML safely")
+struct XMLReaderTests {
+    @Test("elements, attributes, entities, CDATA and comments, with positions")
+    func basics() throws {
+        let root = try XMLReader().read("<?xml version=\"1.0\"?>\n<!-- c -->\n<a x='1 &amp; 2'>\n  <b>&lt;hi&gt; &#233;&#x41;<![CDATA[<raw>]]></b><c/>\n</a>")
+        #expect(root.name == "a" && root.attribute("x")?.value == "1 & 2" && root.line == 3)
+        #expect(root.elements(named: "b").first?.text == "<hi> éA<raw>" && root.elements(named: "b").first?.line == 4)
+        #expect(root.elements.map(\.name) == ["b", "c"])
+    }
+
+    @Test("refuses what could hurt or confuse", arguments: [
+        ("<a>&xxe;</a>", "not defined"), ("<a><b></a>", "closes <b>"), ("<a x='1' x='2'/>", "given twice"),
+        ("<a/><b/>", "after the root"), (String(repeating: "<a>", count: 40), "nested more than"), ("<a x=1/>", "in quotes"),
+    ])
+    func refusals(text: String, reason: String) {
+        #expect { try XMLReader().read(text) } throws: { "\($0)".contains(reason) }
+    }
+
+    @Test("a file over the size limit is refused before parsing")
+    func size() {
+        #expect { try XMLReader(maximumBytes: 10).read("<a>0123456789</a>") } throws: { "\($0)".contains("the most accepted") }
+    }
+}
