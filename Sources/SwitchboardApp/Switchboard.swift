@@ -15,6 +15,7 @@ public struct Switchboard: Sendable {
     public let database: Database
     public let records: RecordService
     public let auth: AuthService
+    public let callCenters: CallCenterService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -35,15 +36,15 @@ public struct Switchboard: Sendable {
             } catch {
                 throw ConfigurationError("could not open the database \(Database.redact(configuration.databaseURL)): \(Database.explain(error))")
             }
-            let records = RecordService(
-                repository: SQLRecordRepository(database: database),
-                ids: TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 }), clock: clock)
+            let ids = TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 })
+            let records = RecordService(repository: SQLRecordRepository(database: database), ids: ids, clock: clock)
+            let callCenters = CallCenterService(repository: SQLCallCenterRepository(database: database), records: records, ids: ids, clock: clock)
             let auth = AuthService(
                 accounts: SQLAccountRepository(database: database), records: records,
                 hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)), throttle: SignInThrottle(clock: clock),
                 clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600)
             let system = try await auth.systemPrincipal()
-            return Switchboard(configuration: configuration, database: database, records: records, auth: auth, system: system, logger: logger)
+            return Switchboard(configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -54,7 +55,7 @@ public struct Switchboard: Sendable {
     public func router() -> Router<AppRequestContext> {
         let database = self.database
         let deps = HTTPDependencies(
-            records: records, auth: auth,
+            records: records, auth: auth, callCenters: callCenters,
             readiness: {
                 do {
                     try await database.ping()

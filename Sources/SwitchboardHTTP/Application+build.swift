@@ -7,6 +7,7 @@ import Foundation
 public struct HTTPDependencies: Sendable {
     public var records: RecordService
     public var auth: AuthService
+    public var callCenters: CallCenterService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -18,11 +19,12 @@ public struct HTTPDependencies: Sendable {
     public var version: String
 
     public init(
-        records: RecordService, auth: AuthService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        records: RecordService, auth: AuthService, callCenters: CallCenterService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
         self.auth = auth
+        self.callCenters = callCenters
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
@@ -53,5 +55,6 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     TokenController(auth: deps.auth).register(on: api)
     ObjectController().register(on: api)
     RecordController(records: deps.records).register(on: api)
+    CallCenterController(callCenters: deps.callCenters).register(on: api)
     return router
 }

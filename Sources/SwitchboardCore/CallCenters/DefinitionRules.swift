@@ -156,3 +156,22 @@ enum DefinitionRules {
         }
     }
 }
+
+extension CallCenterDefinition {
+    /// Checks the definition by the same rules as an import, filling in what is tolerated
+    /// (defaults for sizes and dialing options); for edits made after import.
+    public mutating func check() -> (issues: [DefinitionIssue], warnings: [DefinitionIssue]) {
+        var issues: [DefinitionIssue] = []
+        var warnings: [DefinitionIssue] = []
+        DefinitionRules.check(&self, allowFileNameCharacters: true, position: { _, _ in nil }, issues: &issues, warnings: &warnings)
+        return (issues, warnings)
+    }
+
+    /// What is wrong with a section or item name (letters and digits, at most 40, not reserved).
+    public static func nameProblems(_ name: String) -> [String] { DefinitionRules.nameProblems(name) }
+
+    /// What is wrong with an internal name.
+    public static func internalNameProblems(_ name: String) -> [String] {
+        DefinitionRules.internalNameProblems(name, allowFileNameCharacters: true)
+    }
+}

@@ -125,6 +125,8 @@ public enum StandardObjects {
             .init("Phone", .phone), .init("MobilePhone", .phone), .init("Extension", .string(maxLength: 40)),
             .init("IsActive", .boolean, default: .boolean(true)),
             .init("Role", .picklist(Role.allCases.map(\.rawValue), restricted: true), default: .text(Role.agent.rawValue)),
+            // Set through the call center's users (one call center per user), not by record writes.
+            .init("CallCenterId", .reference(["CallCenter"]), readOnly: true),
         ])
 
     /// Every object, in the order the API lists them.

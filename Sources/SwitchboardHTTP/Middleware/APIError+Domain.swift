@@ -33,6 +33,23 @@ extension APIError {
             case .forbidden, .csrfMismatch: return APIError(.forbidden, e.description)
             case .unknownToken: return APIError(.notFound, e.description)
             }
+        case let e as CallCenterDefinitionError:
+            // Each problem's "field" is where it is in the file, so the generic error shape reads well.
+            func place(_ issue: DefinitionIssue) -> String {
+                guard let line = issue.line else { return "definition" }
+                return issue.column.map { "line \(line), column \($0)" } ?? "line \(line)"
+            }
+            var error = APIError(.badRequest, "the call center definition is not valid; nothing was stored",
+                                 issues: e.issues.map { FieldIssue(field: place($0), message: $0.message) })
+            error.details = [("problems", .array(e.issues.map { .object([("line", $0.line.map { .int(Int64($0)) } ?? .null), ("column", $0.column.map { .int(Int64($0)) } ?? .null), ("message", .string($0.message))]) }))]
+            return error
+        case let e as CallCenterError:
+            switch e {
+            case .notFound: return APIError(.notFound, e.description)
+            case .duplicateInternalName, .hasUsers: return APIError(.conflict, e.description)
+            }
+        case let e as CSVError:
+            return APIError(.badRequest, "the CSV is not valid at \(e)")
         case let e as CSVImportError:
             switch e {
             case .header(let issues): return APIError(.badRequest, "the CSV header is wrong; nothing was imported", issues: issues)

@@ -17,7 +17,7 @@ enum OpenAPIDocument {
         var errors: [String] = ["400", "401", "403", "404"]
         var isPublic = false
 
-        enum Body { case none, record, json(JSON), csv, form }
+        enum Body { case none, record, json(JSON), csv, form, xml }
     }
 
     static let recordRef = JSON.object([("$ref", .string("#/components/schemas/Record"))])
@@ -62,6 +62,21 @@ enum OpenAPIDocument {
         Operation(method: "post", path: "/api/v1/records/:object/import", summary: "Imports CSV (header of field names); valid rows are committed, bad rows reported", tag: "Records",
                   body: .csv, success: ("200", "The import report", .object([("$ref", .string("#/components/schemas/ImportReport"))]))),
         Operation(method: "get", path: "/api/v1/records/:object/export", summary: "Exports every record of the object as CSV", tag: "Records", success: ("200", "CSV", nil)),
+        Operation(method: "get", path: "/api/v1/callcenters", summary: "Lists call centers (supervisor)", tag: "Call centers"),
+        Operation(method: "post", path: "/api/v1/callcenters", summary: "Imports a definition file (import or Metadata format) as the body; ?preview=true checks it and stores nothing; ?fileName= gives a Metadata file's name", tag: "Call centers",
+                  body: .xml, success: ("201", "Imported, with warnings", nil), errors: ["400", "401", "403", "409", "413"]),
+        Operation(method: "get", path: "/api/v1/callcenters/:key", summary: "Reads a call center by id or internal name", tag: "Call centers"),
+        Operation(method: "patch", path: "/api/v1/callcenters/:key", summary: "Changes values and labels, or adds items and sections: {\"changes\": [{section, item, value, label}]}", tag: "Call centers",
+                  body: .json(.object([("type", .string("object"))])), errors: ["400", "401", "403", "404"]),
+        Operation(method: "delete", path: "/api/v1/callcenters/:key", summary: "Deletes a call center that has no users", tag: "Call centers", success: ("204", "Deleted", nil), errors: ["401", "403", "404", "409"]),
+        Operation(method: "post", path: "/api/v1/callcenters/:key/clone", summary: "Copies a call center under a new internal name: {internalName, displayName}", tag: "Call centers",
+                  body: .json(.object([("type", .string("object"))])), success: ("201", "Cloned", nil), errors: ["400", "401", "403", "404", "409"]),
+        Operation(method: "get", path: "/api/v1/callcenters/:key/export", summary: "The definition file; ?format=import (default) or metadata", tag: "Call centers", success: ("200", "XML", nil)),
+        Operation(method: "get", path: "/api/v1/callcenters/:key/settings", summary: "The getCallCenterSettings map (agents: their own call center)", tag: "Call centers"),
+        Operation(method: "get", path: "/api/v1/callcenters/:key/users", summary: "The users in the call center", tag: "Call centers"),
+        Operation(method: "post", path: "/api/v1/callcenters/:key/users", summary: "Adds users: JSON {users: [username or email], move} or a CSV with a username or email column (?move=true); answers row by row", tag: "Call centers",
+                  body: .json(.object([("type", .string("object"))]))),
+        Operation(method: "delete", path: "/api/v1/callcenters/:key/users/:user", summary: "Takes a user out of their call center", tag: "Call centers", success: ("204", "Removed", nil)),
     ]
 
     static func document(version: String) -> JSON {
@@ -107,6 +122,7 @@ enum OpenAPIDocument {
         case .json(let schema): members.append(("requestBody", content("application/json", schema)))
         case .csv: members.append(("requestBody", content("text/csv", .object([("type", .string("string"))]))))
         case .form: members.append(("requestBody", content("application/x-www-form-urlencoded", .object([("type", .string("object"))]))))
+        case .xml: members.append(("requestBody", content("application/xml", .object([("type", .string("string"))]))))
         }
         var responses: [(String, JSON)] = [(op.success.code, response(op.success.description, op.success.schema))]
         for code in op.errors { responses.append((code, response("Error", errorRef))) }
