@@ -32,7 +32,9 @@ def server():
              "--role", "admin", "--password", PASSWORD], data_dir)
     run_cli(["users", "add", "--username", "agent", "--email", "agent@example.com", "--first-name", "Alex",
              "--last-name", "Rivera", "--role", "agent", "--password", PASSWORD], data_dir)
-    env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4")
+    # The token cache is off so that a token revoked by the CLI (another process) stops at once.
+    env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
+               SWITCHBOARD_AUTH_TOKEN_CACHE_SECONDS="0")
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     base = None
     deadline = time.monotonic() + 60

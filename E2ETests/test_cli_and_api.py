@@ -69,3 +69,30 @@ def test_users_commands(server):
     assert missing.returncode != 0 and "no user 'nobody'" in missing.stderr
     short = run_cli(["users", "set-password", "sup", "--password", "short"], server["data_dir"], check=False)
     assert short.returncode != 0 and "at least 8 characters" in short.stderr
+
+
+SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "shared", "samples", "callcenters")
+
+
+def test_callcenters_import_preview_assign_export_delete(server, tmp_path):
+    data = server["data_dir"]
+    preview = run_cli(["callcenters", "import", os.path.join(SAMPLES, "lenient-real-world.xml"), "--preview"], data)
+    assert "warning:" in preview.stdout and "Nothing was stored." in preview.stdout
+    assert "LegacyPhone" not in run_cli(["callcenters", "list"], data).stdout
+
+    rejected = run_cli(["callcenters", "import", os.path.join(SAMPLES, "invalid-bad-names.xml")], data, check=False)
+    assert rejected.returncode != 0 and "line 3, column" in rejected.stderr and "reserved word" in rejected.stderr
+
+    run_cli(["callcenters", "import", os.path.join(SAMPLES, "standby-and-vendor-settings.xml")], data)
+    users = tmp_path / "users.csv"
+    users.write_text("email\nagent@example.com\nnobody@example.com\n")
+    assigned = run_cli(["callcenters", "assign", "AcmeVoiceEU", str(users)], data, check=False)
+    assert assigned.returncode == 2
+    assert "line 2, agent: added to Acme Voice — Équipe Europe" in assigned.stdout
+    assert "line 3, nobody@example.com: no user" in assigned.stdout
+
+    exported = tmp_path / "AcmeVoiceEU.callCenter"
+    run_cli(["callcenters", "export", "AcmeVoiceEU", "--format", "metadata", str(exported)], data)
+    assert "<customSettings>" in exported.read_text()
+    still_used = run_cli(["callcenters", "delete", "AcmeVoiceEU"], data, check=False)
+    assert still_used.returncode != 0 and "still has 1 user" in still_used.stderr

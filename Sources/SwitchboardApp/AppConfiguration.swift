@@ -14,6 +14,9 @@ public import Logging
 /// - `public.directory` (string, optional): serve web assets from this folder instead of the built-in ones.
 /// - `auth.bcryptCost` (int, default 12): bcrypt's work factor for passwords (4–31).
 /// - `auth.sessionHours` (int, default 12): how long a sign-in lasts.
+/// - `auth.tokenCacheSeconds` (int, default 5): how long a resolved API token is reused without
+///   asking the database; revocation on this process is immediate, from other processes it takes
+///   up to this long. 0 turns the cache off.
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
 public struct AppConfiguration: Sendable {
     public var databaseURL: String
@@ -24,6 +27,7 @@ public struct AppConfiguration: Sendable {
     public var publicDirectory: String?
     public var bcryptCost: Int
     public var sessionHours: Int
+    public var tokenCacheSeconds: Int
     public var logLevel: Logger.Level
 
     public init(config: ConfigReader) throws {
@@ -35,6 +39,7 @@ public struct AppConfiguration: Sendable {
         publicDirectory = config.string(forKey: "public.directory")
         bcryptCost = config.int(forKey: "auth.bcryptCost", default: 12)
         sessionHours = config.int(forKey: "auth.sessionHours", default: 12)
+        tokenCacheSeconds = config.int(forKey: "auth.tokenCacheSeconds", default: 5)
         let level = config.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
             throw ConfigurationError("log.level is '\(level)'; use trace, debug, info, notice, warning, error or critical")
@@ -43,6 +48,7 @@ public struct AppConfiguration: Sendable {
         guard (0...65535).contains(port) else { throw ConfigurationError("http.port is \(port); use a port from 0 to 65535") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("auth.bcryptCost is \(bcryptCost); use 4 to 31 (12 is a good default)") }
         guard (1...64).contains(poolSize) else { throw ConfigurationError("db.poolSize is \(poolSize); use 1 to 64") }
+        guard (0...3600).contains(tokenCacheSeconds) else { throw ConfigurationError("auth.tokenCacheSeconds is \(tokenCacheSeconds); use 0 (off) to 3600") }
         guard sessionHours >= 1 else { throw ConfigurationError("auth.sessionHours is \(sessionHours); use 1 or more") }
     }
 

@@ -42,7 +42,8 @@ public struct Switchboard: Sendable {
             let auth = AuthService(
                 accounts: SQLAccountRepository(database: database), records: records,
                 hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)), throttle: SignInThrottle(clock: clock),
-                clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600)
+                clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600,
+                tokenCacheMilliseconds: Int64(configuration.tokenCacheSeconds) * 1000)
             let system = try await auth.systemPrincipal()
             return Switchboard(configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, system: system, logger: logger)
         } catch {

@@ -58,6 +58,9 @@ struct ServerTests {
         let phones = try await app.records.list(StandardObjects.contact, RecordQuery(limit: 1000), by: app.system).records.compactMap { $0["Phone"].textValue }
         #expect(phones.contains { $0.hasPrefix("+") } && phones.contains { $0.hasPrefix("00") } && phones.contains { $0.hasPrefix("(") } && phones.contains { $0.hasPrefix("0") && !$0.hasPrefix("00") })
         #expect(Set(phones.compactMap { $0.hasPrefix("+") ? $0.split(separator: " ").first : nil }).count >= 8)
+        let callCenters = try await app.callCenters.all(by: app.system)
+        #expect(callCenters.map(\.definition.internalName) == ["SwitchboardDemo"])
+        #expect(try await app.callCenters.users(callCenters[0].id).count == 3)
         let signIn = try await app.auth.signIn(username: "agent1", password: DemoData.password, address: "test")
         #expect(signIn.principal.role == .agent)
         try await app.close()

@@ -90,8 +90,33 @@ enum DemoData {
             ]
         }, by: app.system)
         status("  \(tasks.count) call Tasks")
+
+        let (callCenter, _) = try await app.callCenters.importFile(Array(callCenterDefinition.utf8), fileName: nil, by: app.system)
+        let report = try await app.callCenters.assign(users.filter { $0.role == .agent }.enumerated().map { ($0.offset + 1, $0.element.username) },
+                                                      to: callCenter.definition.internalName, move: false, by: app.system)
+        status("  call center \(callCenter.definition.displayName) with \(report.applied) agents")
         return true
     }
+
+    /// The demo's call center: Lightning, the reference softphone's URL on this host.
+    static let callCenterDefinition = """
+        <callCenter>
+          <section sortOrder="0" name="reqGeneralInfo" label="General Information">
+            <item sortOrder="0" name="reqInternalName" label="InternalName">SwitchboardDemo</item>
+            <item sortOrder="1" name="reqDisplayName" label="Display Name">Switchboard Demo Call Center</item>
+            <item sortOrder="2" name="reqAdapterUrl" label="CTI Adapter URL">/softphone/</item>
+            <item sortOrder="3" name="reqUseApi" label="Use CTI API">true</item>
+            <item sortOrder="4" name="reqSoftphoneHeight" label="Softphone Height">420</item>
+            <item sortOrder="5" name="reqSoftphoneWidth" label="Softphone Width">320</item>
+            <item sortOrder="6" name="reqSalesforceCompatibilityMode" label="Salesforce Compatibility Mode">Lightning</item>
+          </section>
+          <section sortOrder="1" name="reqDialingOptions" label="Dialing Options">
+            <item sortOrder="0" name="reqOutsidePrefix" label="Outside Prefix">9</item>
+            <item sortOrder="1" name="reqLongDistPrefix" label="Long Distance Prefix">1</item>
+            <item sortOrder="2" name="reqInternationalPrefix" label="International Prefix">011</item>
+          </section>
+        </callCenter>
+        """
 
     static func companyName(_ rng: inout SplitMix64, country: Country, index: Int) -> String {
         let stem = country.companyStems.randomElement(using: &rng)!

@@ -29,6 +29,7 @@ public final class TokenCache: Sendable {
     }
 
     func store(_ principal: Principal, hash: String) {
+        guard lifetimeMilliseconds > 0 else { return }
         let expires = clock.now().adding(milliseconds: lifetimeMilliseconds)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
