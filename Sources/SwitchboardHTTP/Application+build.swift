@@ -40,8 +40,9 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
+    let publicDirectory = deps.publicDirectory ?? Bundle.module.resourceURL!.appendingPathComponent("Public").path
     router.add(middleware: FileMiddleware(
-        deps.publicDirectory ?? Bundle.module.resourceURL!.appendingPathComponent("Public").path,
+        publicDirectory,
         cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])]), searchForIndexHtml: false, logger: logger))
     router.add(middleware: AuthMiddleware(auth: deps.auth))
 
@@ -56,5 +57,6 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     ObjectController().register(on: api)
     RecordController(records: deps.records).register(on: api)
     CallCenterController(callCenters: deps.callCenters).register(on: api)
+    AdminController(publicDirectory: publicDirectory).register(on: router)
     return router
 }

@@ -33,6 +33,7 @@ enum OpenAPIDocument {
                   body: .form, success: ("303", "Signed in; redirect to next", nil), errors: ["401", "403", "429"], isPublic: true),
         Operation(method: "post", path: "/signout", summary: "Signs out (form field csrf)", tag: "Pages", body: .form, success: ("303", "Redirect to sign-in", nil), errors: ["403"], isPublic: true),
         Operation(method: "get", path: "/home", summary: "The signed-in home page", tag: "Pages", success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/admin/callcenters", summary: "The call center admin page (admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
         Operation(method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "Operations", errors: [], isPublic: true),
         Operation(method: "get", path: "/api/v1/session", summary: "Who is signed in, and the CSRF token for cookie-authenticated writes", tag: "Accounts", errors: ["401"]),
         Operation(method: "post", path: "/api/v1/users/:id/password", summary: "Sets a user's password (admins: anyone's; others: their own)", tag: "Accounts",

@@ -43,10 +43,12 @@ enum HTML {
     }
 
     static func home(name: String, username: String, role: String, csrf: String) -> String {
-        page(title: "Home", body: """
+        let admin = role == "admin" ? "<li><a href=\"/admin/callcenters\">Call centers</a></li>" : ""
+        return page(title: "Home", body: """
             <h1>Switchboard</h1>
             <p id="who">Signed in as <strong>\(escape(name))</strong> (\(escape(username))), role <strong id="role">\(escape(role))</strong>.</p>
             <ul>
+              \(admin)
               <li><a href="/api/v1/objects">Objects and fields</a> (JSON)</li>
               <li><a href="/api/v1/openapi.json">REST API description</a> (OpenAPI 3.1)</li>
             </ul>

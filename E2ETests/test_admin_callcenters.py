@@ -1,0 +1,68 @@
+"""An admin imports, checks, edits and staffs a call center in the browser."""
+import os
+
+from conftest import PASSWORD, run_cli
+from test_sign_in import shot
+
+SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "shared", "samples", "callcenters")
+
+
+def sign_in(page, base, username):
+    page.goto(base + "/signin?next=/admin/callcenters")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_admin_imports_previews_edits_and_adds_a_user(server, page):
+    run_cli(["users", "add", "--username", "carol", "--email", "carol@example.com", "--first-name", "Carol",
+             "--last-name", "Shaw", "--role", "agent", "--password", PASSWORD], server["data_dir"])
+    sign_in(page, server["base"], "admin")
+    page.wait_for_url("**/admin/callcenters")
+    page.wait_for_selector("body[data-ready=true]")
+
+    # A bad file: every problem with its line, and nothing to import.
+    page.set_input_files("#definition-file", os.path.join(SAMPLES, "invalid-bad-names.xml"))
+    page.get_by_role("button", name="Preview").click()
+    problems = page.locator("#preview-problems li")
+    problems.first.wait_for()
+    text = "\n".join(problems.all_inner_texts())
+    assert "Line 3, column" in text and "must start with a letter" in text and "reserved word" in text
+    assert page.get_by_role("button", name="Import", exact=True).is_disabled()
+    shot(page, "admin-callcenter-rejected")
+
+    # A quirky real-world file: a preview with warnings, then the import.
+    page.set_input_files("#definition-file", os.path.join(SAMPLES, "lenient-real-world.xml"))
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#preview-warnings li").first.wait_for()
+    assert page.locator("#preview-warnings li").count() >= 3
+    assert "misspelling" in "\n".join(page.locator("#preview-warnings li").all_inner_texts())
+    assert page.locator("#callcenters tbody").inner_text().startswith("No call centers")  # nothing stored yet
+    shot(page, "admin-callcenter-preview")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_role("link", name="Legacy Phone").wait_for()
+    assert page.locator("#status").inner_text() == "Imported Legacy Phone."
+
+    # Edit: a bad value is refused with the rule; a good one is saved.
+    page.get_by_role("link", name="Legacy Phone").click()
+    width = page.get_by_label("reqSoftphoneWidth value")
+    width.fill("wide")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator("#detail-problems li").first.wait_for()
+    assert "whole number of pixels" in page.locator("#detail-problems").inner_text()
+    page.get_by_label("reqSoftphoneWidth value").fill("360")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator("#status").filter(has_text="Saved.").wait_for()
+    assert page.get_by_label("reqSoftphoneWidth value").input_value() == "360"
+
+    # Users.
+    page.get_by_label("Username or email").fill("carol@example.com")
+    page.get_by_role("button", name="Add user").click()
+    page.locator("#users li", has_text="Carol Shaw (carol)").wait_for()
+    shot(page, "admin-callcenter-detail")
+
+
+def test_the_admin_page_is_for_admins_only(server, page):
+    sign_in(page, server["base"], "agent")
+    page.wait_for_url("**/admin/callcenters")
+    assert page.get_by_role("heading", name="Admins only").is_visible()

@@ -1,0 +1,285 @@
+// @ts-check
+// The call center admin page: list, import with preview, edit, users, clone, export, delete.
+// Everything goes through the REST API; data is shown with textContent only.
+
+/** @type {string} */
+let csrf = "";
+
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/**
+ * Calls the API with the session cookie and CSRF token; throws an Error carrying the body.
+ * @param {string} path @param {RequestInit} [init]
+ */
+async function api(path, init = {}) {
+  const headers = new Headers(init.headers || {});
+  if (init.method && init.method !== "GET") headers.set("X-CSRF-Token", csrf);
+  const response = await fetch(path, { ...init, headers, credentials: "same-origin" });
+  const type = response.headers.get("Content-Type") || "";
+  const body = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) {
+    const error = new Error(body?.error?.message || `HTTP ${response.status}`);
+    /** @type {any} */ (error).body = body;
+    throw error;
+  }
+  return body;
+}
+
+/** @param {string} text @param {boolean} [isError] */
+function status(text, isError = false) {
+  const el = $("status");
+  el.textContent = text;
+  el.className = isError ? "error" : "";
+}
+
+/** @param {HTMLElement} list @param {Array<{line?: number|null, column?: number|null, message: string}>} issues */
+function showIssues(list, issues) {
+  list.replaceChildren(...issues.map((issue) => {
+    const li = document.createElement("li");
+    li.textContent = (issue.line ? `Line ${issue.line}${issue.column ? `, column ${issue.column}` : ""}: ` : "") + issue.message;
+    return li;
+  }));
+}
+
+/** Problems from an API error: the definition's own list, or the generic issues. @param {any} error */
+function problemsOf(error) {
+  const body = error.body?.error;
+  if (body?.problems) return body.problems;
+  if (body?.issues?.length) return body.issues.map((/** @type {any} */ i) => ({ message: `${i.field}: ${i.message}` }));
+  return [{ message: error.message }];
+}
+
+/** @param {HTMLElement} container @param {any} definition @param {boolean} editable */
+function renderSections(container, definition, editable) {
+  container.replaceChildren(...definition.sections.map((/** @type {any} */ section) => {
+    const fieldset = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = `${section.label} (${section.name})`;
+    fieldset.append(legend);
+    const table = document.createElement("table");
+    for (const item of section.items) {
+      const row = table.insertRow();
+      const name = row.insertCell();
+      name.textContent = item.name;
+      const label = row.insertCell();
+      const value = row.insertCell();
+      if (editable && !(section.name === "reqGeneralInfo" && item.name === "reqInternalName")) {
+        for (const [cell, key] of [[label, "label"], [value, "value"]]) {
+          const input = document.createElement("input");
+          input.value = item[key];
+          input.dataset.section = section.name;
+          input.dataset.item = item.name;
+          input.dataset.key = key;
+          input.dataset.original = item[key];
+          input.setAttribute("aria-label", `${item.name} ${key}`);
+          /** @type {HTMLElement} */ (cell).append(input);
+        }
+      } else {
+        label.textContent = item.label;
+        value.textContent = item.value;
+      }
+    }
+    fieldset.append(table);
+    return fieldset;
+  }));
+}
+
+async function showList() {
+  $("list-view").hidden = false;
+  $("detail-view").hidden = true;
+  const { callCenters } = await api("/api/v1/callcenters");
+  const body = /** @type {HTMLTableSectionElement} */ ($("callcenters").querySelector("tbody"));
+  body.replaceChildren(...callCenters.map((/** @type {any} */ c) => {
+    const row = document.createElement("tr");
+    const name = document.createElement("a");
+    name.href = `#/${c.id}`;
+    name.textContent = c.displayName;
+    const cells = [name, c.internalName, c.compatibilityMode, c.adapterUrl];
+    for (const content of cells) {
+      const td = row.insertCell();
+      if (typeof content === "string") td.textContent = content; else td.append(content);
+    }
+    const exports = row.insertCell();
+    for (const format of ["import", "metadata"]) {
+      const link = document.createElement("a");
+      link.href = `/api/v1/callcenters/${c.id}/export?format=${format}`;
+      link.textContent = format === "import" ? "Import format" : "Metadata";
+      exports.append(link, " ");
+    }
+    return row;
+  }));
+  if (callCenters.length === 0) {
+    const row = body.insertRow();
+    const cell = row.insertCell();
+    cell.colSpan = 5;
+    cell.textContent = "No call centers yet. Import a definition file below.";
+  }
+}
+
+/** @type {{bytes: ArrayBuffer, name: string} | null} */
+let pendingImport = null;
+
+async function previewImport(/** @type {SubmitEvent} */ event) {
+  event.preventDefault();
+  const file = /** @type {HTMLInputElement} */ ($("definition-file")).files?.[0];
+  if (!file) return;
+  pendingImport = { bytes: await file.arrayBuffer(), name: file.name };
+  $("preview").hidden = false;
+  $("preview-title").textContent = file.name;
+  showIssues($("preview-warnings"), []);
+  try {
+    const result = await api(`/api/v1/callcenters?preview=true&fileName=${encodeURIComponent(file.name)}`, { method: "POST", body: pendingImport.bytes, headers: { "Content-Type": "application/xml" } });
+    showIssues($("preview-problems"), []);
+    showIssues($("preview-warnings"), result.warnings);
+    renderSections($("preview-sections"), result.preview, false);
+    /** @type {HTMLButtonElement} */ ($("confirm-import")).disabled = false;
+    status(result.warnings.length ? `Ready to import, with ${result.warnings.length} warning(s).` : "Ready to import.");
+  } catch (error) {
+    showIssues($("preview-problems"), problemsOf(error));
+    $("preview-sections").replaceChildren();
+    /** @type {HTMLButtonElement} */ ($("confirm-import")).disabled = true;
+    status("This file cannot be imported; nothing was stored.", true);
+  }
+}
+
+async function confirmImport() {
+  if (!pendingImport) return;
+  try {
+    const result = await api(`/api/v1/callcenters?fileName=${encodeURIComponent(pendingImport.name)}`, { method: "POST", body: pendingImport.bytes, headers: { "Content-Type": "application/xml" } });
+    status(`Imported ${result.callCenter.displayName}.`);
+    $("preview").hidden = true;
+    pendingImport = null;
+    await showList();
+  } catch (error) {
+    showIssues($("preview-problems"), problemsOf(error));
+    status("The import was refused; nothing was stored.", true);
+  }
+}
+
+/** @param {string} id */
+async function showDetail(id) {
+  $("list-view").hidden = true;
+  $("detail-view").hidden = false;
+  const c = await api(`/api/v1/callcenters/${id}`);
+  $("detail-title").textContent = c.displayName;
+  $("detail-meta").textContent = `${c.internalName} · ${c.compatibilityMode} · last changed ${c.lastModifiedDate}`;
+  renderSections($("detail-sections"), c.definition, true);
+  const { users } = await api(`/api/v1/callcenters/${id}/users`);
+  $("users").replaceChildren(...users.map((/** @type {any} */ u) => {
+    const li = document.createElement("li");
+    li.textContent = `${u.Name} (${u.Username}) `;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "secondary";
+    remove.textContent = `Remove ${u.Username}`;
+    remove.addEventListener("click", async () => {
+      await api(`/api/v1/callcenters/${id}/users/${u.Id}`, { method: "DELETE" });
+      status(`${u.Username} removed.`);
+      await showDetail(id);
+    });
+    li.append(remove);
+    return li;
+  }));
+  if (users.length === 0) {
+    const li = document.createElement("li");
+    li.textContent = "No users yet.";
+    $("users").replaceChildren(li);
+  }
+}
+
+function currentID() { return location.hash.slice(2); }
+
+async function saveChanges(/** @type {SubmitEvent} */ event) {
+  event.preventDefault();
+  /** @type {Map<string, any>} */
+  const changes = new Map();
+  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ ($("detail-sections").querySelectorAll("input"))) {
+    if (input.value === input.dataset.original) continue;
+    const key = `${input.dataset.section}/${input.dataset.item}`;
+    const change = changes.get(key) || { section: input.dataset.section, item: input.dataset.item };
+    change[/** @type {string} */ (input.dataset.key)] = input.value;
+    changes.set(key, change);
+  }
+  const section = /** @type {HTMLInputElement} */ ($("new-section")).value.trim();
+  const item = /** @type {HTMLInputElement} */ ($("new-item")).value.trim();
+  if (section && item) {
+    changes.set(`${section}/${item}`, { section, item, value: /** @type {HTMLInputElement} */ ($("new-value")).value, label: /** @type {HTMLInputElement} */ ($("new-label")).value || item });
+  }
+  if (changes.size === 0) { status("Nothing changed."); return; }
+  try {
+    const result = await api(`/api/v1/callcenters/${currentID()}`, { method: "PATCH", body: JSON.stringify({ changes: [...changes.values()] }), headers: { "Content-Type": "application/json" } });
+    showIssues($("detail-problems"), []);
+    showIssues($("detail-warnings"), result.warnings);
+    for (const id of ["new-section", "new-item", "new-label", "new-value"]) /** @type {HTMLInputElement} */ ($(id)).value = "";
+    status("Saved.");
+    await showDetail(currentID());
+  } catch (error) {
+    showIssues($("detail-problems"), problemsOf(error));
+    status("Not saved; fix the problems listed.", true);
+  }
+}
+
+async function addUser(/** @type {SubmitEvent} */ event) {
+  event.preventDefault();
+  const user = /** @type {HTMLInputElement} */ ($("add-user")).value.trim();
+  const move = /** @type {HTMLInputElement} */ ($("add-user-move")).checked;
+  const report = await api(`/api/v1/callcenters/${currentID()}/users`, { method: "POST", body: JSON.stringify({ users: [user], move }), headers: { "Content-Type": "application/json" } });
+  $("assign-report").replaceChildren(...report.rows.map((/** @type {any} */ row) => {
+    const li = document.createElement("li");
+    li.textContent = `${row.user}: ${row.outcome}`;
+    li.className = row.applied ? "" : "error";
+    return li;
+  }));
+  /** @type {HTMLInputElement} */ ($("add-user")).value = "";
+  await showDetail(currentID());
+}
+
+async function cloneCallCenter(/** @type {SubmitEvent} */ event) {
+  event.preventDefault();
+  const internalName = /** @type {HTMLInputElement} */ ($("clone-name")).value.trim();
+  const displayName = /** @type {HTMLInputElement} */ ($("clone-display")).value.trim() || undefined;
+  try {
+    const copy = await api(`/api/v1/callcenters/${currentID()}/clone`, { method: "POST", body: JSON.stringify({ internalName, displayName }), headers: { "Content-Type": "application/json" } });
+    status(`Cloned to ${copy.internalName}.`);
+    location.hash = `#/${copy.id}`;
+  } catch (error) {
+    status(error instanceof Error ? error.message : String(error), true);
+  }
+}
+
+async function deleteCallCenter() {
+  if (!confirm("Delete this call center? This cannot be undone.")) return;
+  try {
+    await api(`/api/v1/callcenters/${currentID()}`, { method: "DELETE" });
+    status("Deleted.");
+    location.hash = "";
+  } catch (error) {
+    status(error instanceof Error ? error.message : String(error), true);
+  }
+}
+
+async function route() {
+  try {
+    if (location.hash.startsWith("#/")) await showDetail(currentID()); else await showList();
+  } catch (error) {
+    status(error instanceof Error ? error.message : String(error), true);
+  }
+}
+
+async function start() {
+  const session = await api("/api/v1/session");
+  csrf = session.csrfToken;
+  $("import-form").addEventListener("submit", previewImport);
+  $("confirm-import").addEventListener("click", confirmImport);
+  $("cancel-import").addEventListener("click", () => { $("preview").hidden = true; pendingImport = null; status("Import cancelled; nothing was stored."); });
+  $("edit-form").addEventListener("submit", saveChanges);
+  $("add-user-form").addEventListener("submit", addUser);
+  $("clone-form").addEventListener("submit", cloneCallCenter);
+  $("delete-callcenter").addEventListener("click", deleteCallCenter);
+  window.addEventListener("hashchange", route);
+  await route();
+  document.body.dataset.ready = "true";
+}
+
+start().catch((error) => status(error.message, true));
