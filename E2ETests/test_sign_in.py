@@ -44,7 +44,7 @@ def test_signing_in_shows_who_you_are_and_signing_out_ends_the_session(server, p
 
 def test_the_form_works_from_the_keyboard_alone(server, page):
     page.goto(server["base"] + "/signin")
-    assert page.evaluate("document.activeElement.id") == "username"  # focus starts in the form
+    page.wait_for_selector("#username:focus", timeout=5000)  # focus starts in the form (autofocus)
     page.keyboard.type("agent")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
