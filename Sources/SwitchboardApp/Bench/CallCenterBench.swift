@@ -36,33 +36,17 @@ struct CallCenterBench: AsyncParsableCommand {
 
     /// A valid import-format file of about 1 MiB: the required sections plus custom sections of long items.
     static func definition(internalName: String, items: Int) -> String {
-        var out = """
-            <callCenter>
-              <section sortOrder="0" name="reqGeneralInfo" label="General Information">
-                <item sortOrder="0" name="reqInternalName" label="InternalName">\(internalName)</item>
-                <item sortOrder="1" name="reqDisplayName" label="Display Name">Benchmark \(internalName)</item>
-                <item sortOrder="2" name="reqAdapterUrl" label="CTI Adapter URL">https://softphone.example/</item>
-                <item sortOrder="3" name="reqUseApi" label="Use CTI API">true</item>
-                <item sortOrder="4" name="reqSoftphoneHeight" label="Softphone Height">400</item>
-                <item sortOrder="5" name="reqSoftphoneWidth" label="Softphone Width">300</item>
-                <item sortOrder="6" name="reqSalesforceCompatibilityMode" label="Salesforce Compatibility Mode">Lightning</item>
-              </section>
-              <section sortOrder="1" name="reqDialingOptions" label="Dialing Options">
-                <item sortOrder="0" name="reqOutsidePrefix" label="Outside Prefix">9</item>
-                <item sortOrder="1" name="reqLongDistPrefix" label="Long Distance Prefix">1</item>
-                <item sortOrder="2" name="reqInternationalPrefix" label="International Prefix">011</item>
-              </section>
-
-            """
+        var sections = ""
         let perSection = 100
         let filler = String(repeating: "x", count: 430)
         for s in 0..<(items + perSection - 1) / perSection {
-            out += "  <section sortOrder=\"\(s + 2)\" name=\"vendor\(s)\" label=\"Vendor settings \(s)\">\n"
+            sections += "  <section sortOrder=\"\(s + 2)\" name=\"vendor\(s)\" label=\"Vendor settings \(s)\">\n"
             for i in 0..<min(perSection, items - s * perSection) {
-                out += "    <item sortOrder=\"\(i)\" name=\"setting\(i)\" label=\"Setting \(s).\(i) &amp; more\">value-\(s)-\(i)-\(filler)</item>\n"
+                sections += "    <item sortOrder=\"\(i)\" name=\"setting\(i)\" label=\"Setting \(s).\(i) &amp; more\">value-\(s)-\(i)-\(filler)</item>\n"
             }
-            out += "  </section>\n"
+            sections += "  </section>\n"
         }
-        return out + "</callCenter>\n"
+        return DemoData.lightningDefinition(internalName: internalName, displayName: "Benchmark \(internalName)", adapterURL: "https://softphone.example/",
+                                            width: 300, height: 400, extraSections: sections)
     }
 }

@@ -99,15 +99,20 @@ enum DemoData {
     }
 
     /// The demo's call center: Lightning, the reference softphone's URL on this host.
-    static let callCenterDefinition = """
+    static let callCenterDefinition = lightningDefinition(
+        internalName: "SwitchboardDemo", displayName: "Switchboard Demo Call Center", adapterURL: "/softphone/", width: 320, height: 420)
+
+    /// A Lightning call center definition in Salesforce's import format, with optional extra sections.
+    static func lightningDefinition(internalName: String, displayName: String, adapterURL: String, width: Int, height: Int, extraSections: String = "") -> String {
+        """
         <callCenter>
           <section sortOrder="0" name="reqGeneralInfo" label="General Information">
-            <item sortOrder="0" name="reqInternalName" label="InternalName">SwitchboardDemo</item>
-            <item sortOrder="1" name="reqDisplayName" label="Display Name">Switchboard Demo Call Center</item>
-            <item sortOrder="2" name="reqAdapterUrl" label="CTI Adapter URL">/softphone/</item>
+            <item sortOrder="0" name="reqInternalName" label="InternalName">\(internalName)</item>
+            <item sortOrder="1" name="reqDisplayName" label="Display Name">\(displayName)</item>
+            <item sortOrder="2" name="reqAdapterUrl" label="CTI Adapter URL">\(adapterURL)</item>
             <item sortOrder="3" name="reqUseApi" label="Use CTI API">true</item>
-            <item sortOrder="4" name="reqSoftphoneHeight" label="Softphone Height">420</item>
-            <item sortOrder="5" name="reqSoftphoneWidth" label="Softphone Width">320</item>
+            <item sortOrder="4" name="reqSoftphoneHeight" label="Softphone Height">\(height)</item>
+            <item sortOrder="5" name="reqSoftphoneWidth" label="Softphone Width">\(width)</item>
             <item sortOrder="6" name="reqSalesforceCompatibilityMode" label="Salesforce Compatibility Mode">Lightning</item>
           </section>
           <section sortOrder="1" name="reqDialingOptions" label="Dialing Options">
@@ -115,8 +120,9 @@ enum DemoData {
             <item sortOrder="1" name="reqLongDistPrefix" label="Long Distance Prefix">1</item>
             <item sortOrder="2" name="reqInternationalPrefix" label="International Prefix">011</item>
           </section>
-        </callCenter>
+        \(extraSections)</callCenter>
         """
+    }
 
     static func companyName(_ rng: inout SplitMix64, country: Country, index: Int) -> String {
         let stem = country.companyStems.randomElement(using: &rng)!
