@@ -51,9 +51,12 @@ def test_admin_imports_previews_edits_and_adds_a_user(server, page):
     page.locator("#detail-problems li").first.wait_for()
     assert "whole number of pixels" in page.locator("#detail-problems").inner_text()
     page.get_by_label("reqSoftphoneWidth value").fill("360")
+    page.get_by_label("DNIS numbers (the numbers customers dial), one per line").fill("+1 415 555 0100\n+44 20 7946 0000")
+    page.get_by_label("Other trusted origins", exact=False).fill("https://crm.example.com")
     page.get_by_role("button", name="Save changes").click()
     page.locator("#status").filter(has_text="Saved.").wait_for()
     assert page.get_by_label("reqSoftphoneWidth value").input_value() == "360"
+    assert page.locator("#framed-origins").inner_text() == "https://legacy.example.org, https://crm.example.com"
 
     # Users.
     page.get_by_label("Username or email").fill("carol@example.com")

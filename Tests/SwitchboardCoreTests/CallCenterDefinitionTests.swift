@@ -168,3 +168,29 @@ struct XMLReaderTests {
         #expect { try XMLReader(maximumBytes: 10).read("<a>0123456789</a>") } throws: { "\($0)".contains("the most accepted") }
     }
 }
+
+@Suite("Call center numbers and origins")
+struct CallCenterOriginTests {
+    @Test("framed origins: the adapter's and standby's origins, then trusted ones, no duplicates")
+    func framed() throws {
+        let d = try Samples.read("standby-and-vendor-settings.xml").definition
+        let c = CallCenter(id: RecordID(unchecked: "04v000000000001"), definition: d, createdAt: .init(millisecondsSince1970: 0), lastModifiedAt: .init(millisecondsSince1970: 0),
+                           trustedOrigins: ["https://crm.example.com", "https://phone.acme-voice.example"])
+        #expect(c.framedOrigins == ["https://phone.acme-voice.example", "https://standby.acme-voice.example", "https://crm.example.com"])
+        let relative = try Samples.read("lightning-basic.xml").definition
+        #expect(CallCenter(id: c.id, definition: relative, createdAt: c.createdAt, lastModifiedAt: c.lastModifiedAt).framedOrigins.isEmpty)  // this host
+    }
+
+    @Test("origins and DNIS numbers are checked", arguments: [
+        ("https://crm.example.com", true), ("https://crm.example.com:8443", true), ("http://localhost:3000", true),
+        ("http://crm.example.com", false), ("https://crm.example.com/path", false), ("crm.example.com", false),
+    ])
+    func origins(text: String, ok: Bool) {
+        #expect((CallCenter.originProblem(text) == nil) == ok)
+    }
+
+    @Test("DNIS numbers", arguments: [("+1 415 555 0100", true), ("(800) 555-0199", true), ("12", false), ("call us", false), ("1+2", false)])
+    func dnis(text: String, ok: Bool) {
+        #expect((CallCenter.dnisProblem(text) == nil) == ok)
+    }
+}

@@ -82,6 +82,26 @@ struct CallCenterAPITests {
         }
     }
 
+    @Test("DNIS numbers belong to one call center; trusted origins are checked and framed")
+    func numbersAndOrigins() async throws {
+        let t = try await HTTPTestApp.make()
+        try await t.test { client in
+            _ = try await client.execute(uri: "/api/v1/callcenters", method: .post, headers: admin(t), body: try Self.sample("lightning-basic.xml"))
+            _ = try await client.execute(uri: "/api/v1/callcenters", method: .post, headers: admin(t), body: try Self.sample("standby-and-vendor-settings.xml"))
+            let set = try json(try await client.execute(uri: "/api/v1/callcenters/SwitchboardDemo", method: .patch, headers: admin(t),
+                body: ByteBuffer(string: #"{"dnisNumbers": ["+1 415 555 0100"], "trustedOrigins": ["https://crm.example.com:443"]}"#)))
+            let c = set["callCenter"] as! [String: Any]
+            #expect(c["dnisNumbers"] as? [String] == ["+1 415 555 0100"] && c["trustedOrigins"] as? [String] == ["https://crm.example.com"])
+            let clash = try await client.execute(uri: "/api/v1/callcenters/AcmeVoiceEU", method: .patch, headers: admin(t),
+                body: ByteBuffer(string: #"{"dnisNumbers": ["14155550100"], "trustedOrigins": ["http://evil.example/x"]}"#))
+            #expect(clash.status == .badRequest)
+            let text = String(buffer: clash.body)
+            #expect(text.contains("already routes to Switchboard Demo Call Center") && text.contains("has a path"))
+            let acme = try json(try await client.execute(uri: "/api/v1/callcenters/AcmeVoiceEU", method: .get, headers: admin(t)))
+            #expect(acme["dnisNumbers"] as? [String] == [] && (acme["framedOrigins"] as? [String])?.first == "https://phone.acme-voice.example")
+        }
+    }
+
     @Test("users: one call center each, a CSV report row by row, move, and delete refused while users remain")
     func users() async throws {
         let t = try await HTTPTestApp.make()

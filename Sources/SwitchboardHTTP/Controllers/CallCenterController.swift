@@ -50,12 +50,13 @@ struct CallCenterController {
         return Responses.json(Self.json(callCenter))
     }
 
-    /// `{"changes": [{"section": "…", "item": "…", "value": "…", "label": "…"}]}`.
+    /// `{"changes": [{"section": "…", "item": "…", "value": "…", "label": "…"}], "dnisNumbers": […], "trustedOrigins": […]}`.
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let body = try await Self.decode(ChangesBody.self, request, context)
-        let changes = body.changes.map { CallCenterService.Change(section: $0.section, item: $0.item, value: $0.value, label: $0.label) }
-        let (callCenter, warnings) = try await callCenters.update(try context.parameters.require("key"), changes, by: principal)
+        let changes = (body.changes ?? []).map { CallCenterService.Change(section: $0.section, item: $0.item, value: $0.value, label: $0.label) }
+        let (callCenter, warnings) = try await callCenters.update(
+            try context.parameters.require("key"), changes, dnisNumbers: body.dnisNumbers, trustedOrigins: body.trustedOrigins, by: principal)
         return Responses.json(.object([("callCenter", Self.json(callCenter)), ("warnings", Self.json(warnings))]))
     }
 
@@ -118,7 +119,9 @@ struct CallCenterController {
 
     struct ChangesBody: Decodable {
         struct Change: Decodable { var section: String; var item: String?; var value: String?; var label: String? }
-        var changes: [Change]
+        var changes: [Change]?
+        var dnisNumbers: [String]?
+        var trustedOrigins: [String]?
     }
     struct CloneBody: Decodable { var internalName: String; var displayName: String? }
     struct AssignBody: Decodable { var users: [String]; var move: Bool? }
@@ -139,7 +142,10 @@ struct CallCenterController {
     }
 
     static func json(_ c: CallCenter) -> JSON {
-        .object(summary(c).objectMembers + [("definition", json(c.definition))])
+        .object(summary(c).objectMembers + [
+            ("dnisNumbers", .array(c.dnisNumbers.map { .string($0) })), ("trustedOrigins", .array(c.trustedOrigins.map { .string($0) })),
+            ("framedOrigins", .array(c.framedOrigins.map { .string($0) })), ("definition", json(c.definition)),
+        ])
     }
 
     static func json(_ d: CallCenterDefinition) -> JSON {

@@ -72,11 +72,35 @@ public struct CallCenterService: Sendable {
 
     /// Applies changes and checks the result by the same rules as an import; all or nothing.
     /// - Returns: the stored call center and the warnings.
-    public func update(_ key: String, _ changes: [Change], by principal: Principal) async throws -> (CallCenter, [DefinitionIssue]) {
+    /// - Parameters:
+    ///   - dnisNumbers: when given, replaces the call center's DNIS numbers (each unique across call centers).
+    ///   - trustedOrigins: when given, replaces the origins the admin added to those the console frames.
+    public func update(
+        _ key: String, _ changes: [Change], dnisNumbers: [String]? = nil, trustedOrigins: [String]? = nil, by principal: Principal
+    ) async throws -> (CallCenter, [DefinitionIssue]) {
         try requireAdmin(principal, "editing call centers")
         var callCenter = try await find(key)
         var definition = callCenter.definition
         var issues: [DefinitionIssue] = []
+        if let dnisNumbers {
+            let numbers = dnisNumbers.map(\.trimmingSpaces).filter { !$0.isEmpty }
+            issues += numbers.compactMap(CallCenter.dnisProblem).map { DefinitionIssue($0) }
+            var seen: [String: String] = [:]
+            for number in numbers {
+                if let other = seen.updateValue(number, forKey: CallCenter.dnisKey(number)) { issues.append(DefinitionIssue("\(number) and \(other) are the same number")) }
+            }
+            for other in try await repository.all() where other.id != callCenter.id {
+                for number in other.dnisNumbers where seen[CallCenter.dnisKey(number)] != nil {
+                    issues.append(DefinitionIssue("\(number) already routes to \(other.definition.displayName); a DNIS belongs to one call center"))
+                }
+            }
+            callCenter.dnisNumbers = numbers
+        }
+        if let trustedOrigins {
+            let origins = trustedOrigins.map(\.trimmingSpaces).filter { !$0.isEmpty }
+            issues += origins.compactMap(CallCenter.originProblem).map { DefinitionIssue($0) }
+            callCenter.trustedOrigins = origins.compactMap { CallCenter.origin(of: $0) }
+        }
         for change in changes {
             if change.section == "reqGeneralInfo" && change.item == "reqInternalName" && change.value != nil && change.value != definition.internalName {
                 issues.append(DefinitionIssue("reqInternalName cannot be changed after import; clone the call center to a new internal name"))

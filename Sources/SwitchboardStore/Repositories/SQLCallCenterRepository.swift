@@ -74,13 +74,17 @@ public struct SQLCallCenterRepository: CallCenterRepository {
         var internalNameLabel: String
         var displayNameLabel: String
         var version: String?
+        /// Switchboard's own settings, kept in the same document (absent in older rows).
+        var dnisNumbers: [String]?
+        var trustedOrigins: [String]?
     }
 
     static func row(_ c: CallCenter) throws -> Row {
         let d = c.definition
         let stored = StoredDefinition(
             sections: d.sections.map { .init(name: $0.name, label: $0.label, items: $0.items.map { .init(name: $0.name, label: $0.label, value: $0.value) }) },
-            internalNameLabel: d.internalNameLabel, displayNameLabel: d.displayNameLabel, version: d.version)
+            internalNameLabel: d.internalNameLabel, displayNameLabel: d.displayNameLabel, version: d.version,
+            dnisNumbers: c.dnisNumbers, trustedOrigins: c.trustedOrigins)
         return Row(id: c.id.rawValue, internal_name: d.internalName, display_name: d.displayName, adapter_url: d.adapterURL,
                    definition: String(decoding: try JSONEncoder().encode(stored), as: UTF8.self),
                    created_at: c.createdAt.millisecondsSince1970, last_modified_at: c.lastModifiedAt.millisecondsSince1970)
@@ -92,6 +96,7 @@ public struct SQLCallCenterRepository: CallCenterRepository {
             sections: s.sections.map { CallCenterSection(name: $0.name, label: $0.label, items: $0.items.map { CallCenterItem(name: $0.name, label: $0.label, value: $0.value) }) },
             internalNameLabel: s.internalNameLabel, displayNameLabel: s.displayNameLabel, version: s.version)
         return CallCenter(id: RecordID(unchecked: row.id), definition: definition,
-                          createdAt: Instant(millisecondsSince1970: row.created_at), lastModifiedAt: Instant(millisecondsSince1970: row.last_modified_at))
+                          createdAt: Instant(millisecondsSince1970: row.created_at), lastModifiedAt: Instant(millisecondsSince1970: row.last_modified_at),
+                          dnisNumbers: s.dnisNumbers ?? [], trustedOrigins: s.trustedOrigins ?? [])
     }
 }

@@ -165,6 +165,9 @@ async function showDetail(id) {
   $("detail-title").textContent = c.displayName;
   $("detail-meta").textContent = `${c.internalName} · ${c.compatibilityMode} · last changed ${c.lastModifiedDate}`;
   renderSections($("detail-sections"), c.definition, true);
+  /** @type {HTMLTextAreaElement} */ ($("dnis")).value = c.dnisNumbers.join("\n");
+  /** @type {HTMLTextAreaElement} */ ($("trusted-origins")).value = c.trustedOrigins.join("\n");
+  $("framed-origins").textContent = c.framedOrigins.length ? c.framedOrigins.join(", ") : "this host only (the adapter URL is a path here)";
   const { users } = await api(`/api/v1/callcenters/${id}/users`);
   $("users").replaceChildren(...users.map((/** @type {any} */ u) => {
     const li = document.createElement("li");
@@ -206,9 +209,10 @@ async function saveChanges(/** @type {SubmitEvent} */ event) {
   if (section && item) {
     changes.set(`${section}/${item}`, { section, item, value: /** @type {HTMLInputElement} */ ($("new-value")).value, label: /** @type {HTMLInputElement} */ ($("new-label")).value || item });
   }
-  if (changes.size === 0) { status("Nothing changed."); return; }
+  const lines = (/** @type {string} */ id) => /** @type {HTMLTextAreaElement} */ ($(id)).value.split("\n").map((l) => l.trim()).filter(Boolean);
   try {
-    const result = await api(`/api/v1/callcenters/${currentID()}`, { method: "PATCH", body: JSON.stringify({ changes: [...changes.values()] }), headers: { "Content-Type": "application/json" } });
+    const body = { changes: [...changes.values()], dnisNumbers: lines("dnis"), trustedOrigins: lines("trusted-origins") };
+    const result = await api(`/api/v1/callcenters/${currentID()}`, { method: "PATCH", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
     showIssues($("detail-problems"), []);
     showIssues($("detail-warnings"), result.warnings);
     for (const id of ["new-section", "new-item", "new-label", "new-value"]) /** @type {HTMLInputElement} */ ($(id)).value = "";
