@@ -69,3 +69,34 @@ def test_the_admin_page_is_for_admins_only(server, page):
     sign_in(page, server["base"], "agent")
     page.wait_for_url("**/admin/callcenters")
     assert page.get_by_role("heading", name="Admins only").is_visible()
+
+
+def test_admin_makes_a_layout_for_agents_that_their_softphone_gets(server, page):
+    sign_in(page, server["base"], "admin")
+    page.goto(server["base"] + "/admin/softphonelayouts")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.get_by_role("link", name="Default").is_visible()  # there is always a default
+
+    page.get_by_role("button", name="New layout").click()
+    page.get_by_label("Name", exact=True).fill("Sales floor")
+    page.get_by_label("agent", exact=True).check()
+    page.get_by_label("Objects to search, one per line: Object: Field, Field").first.fill("Lead: Name, Company\nContact: Name, Phone")
+    page.locator("#Inbound-NoMatch").select_option(label="Open a new-record form of…")
+    page.get_by_label("Inbound No match: object, URL or flow").fill("Lead")
+    page.locator("#Inbound-SingleMatch").select_option(label="Open the matched record")
+    page.locator("#Inbound-MultipleMatches").select_option(label="Open a flow…")  # without a flow name: refused
+    page.get_by_role("button", name="Save layout").click()
+    page.locator("#problems li").first.wait_for()
+    assert "PopToFlow needs the flow's name" in page.locator("#problems").inner_text()
+    page.locator("#Inbound-MultipleMatches").select_option(label="Open the search page")
+    page.get_by_role("button", name="Save layout").click()
+    page.get_by_role("link", name="Sales floor").wait_for()
+    shot(page, "admin-softphone-layouts")
+
+    # What an agent's softphone will get from getSoftphoneLayout.
+    layout = page.evaluate("fetch('/api/v1/softphonelayouts/effective?user=agent').then(r => r.json())")
+    inbound = layout["Inbound"]
+    assert list(inbound["objects"].keys()) == ["Lead", "Contact"]
+    assert inbound["screenPopSettings"]["NoMatch"] == {"screenPopType": "PopToEntity", "screenPopData": "Lead"}
+    assert inbound["screenPopSettings"]["SingleMatch"] == {"screenPopType": "PopToEntity"}
+    assert inbound["screenPopSettings"]["MultipleMatches"] == {"screenPopType": "PopToSearch"}

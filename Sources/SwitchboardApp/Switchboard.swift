@@ -16,6 +16,7 @@ public struct Switchboard: Sendable {
     public let records: RecordService
     public let auth: AuthService
     public let callCenters: CallCenterService
+    public let layouts: SoftphoneLayoutService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -39,13 +40,14 @@ public struct Switchboard: Sendable {
             let ids = TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 })
             let records = RecordService(repository: SQLRecordRepository(database: database), ids: ids, clock: clock)
             let callCenters = CallCenterService(repository: SQLCallCenterRepository(database: database), records: records, ids: ids, clock: clock)
+            let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids)
             let auth = AuthService(
                 accounts: SQLAccountRepository(database: database), records: records,
                 hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)), throttle: SignInThrottle(clock: clock),
                 clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600,
                 tokenCacheMilliseconds: Int64(configuration.tokenCacheSeconds) * 1000)
             let system = try await auth.systemPrincipal()
-            return Switchboard(configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, system: system, logger: logger)
+            return Switchboard(configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -56,7 +58,7 @@ public struct Switchboard: Sendable {
     public func router() -> Router<AppRequestContext> {
         let database = self.database
         let deps = HTTPDependencies(
-            records: records, auth: auth, callCenters: callCenters,
+            records: records, auth: auth, callCenters: callCenters, layouts: layouts,
             readiness: {
                 do {
                     try await database.ping()

@@ -8,6 +8,7 @@ public struct HTTPDependencies: Sendable {
     public var records: RecordService
     public var auth: AuthService
     public var callCenters: CallCenterService
+    public var layouts: SoftphoneLayoutService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -19,12 +20,13 @@ public struct HTTPDependencies: Sendable {
     public var version: String
 
     public init(
-        records: RecordService, auth: AuthService, callCenters: CallCenterService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
         self.auth = auth
         self.callCenters = callCenters
+        self.layouts = layouts
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
@@ -57,6 +59,7 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     ObjectController().register(on: api)
     RecordController(records: deps.records).register(on: api)
     CallCenterController(callCenters: deps.callCenters).register(on: api)
+    SoftphoneLayoutController(layouts: deps.layouts).register(on: api)
     AdminController(publicDirectory: publicDirectory).register(on: router)
     return router
 }

@@ -9,6 +9,7 @@ public struct TestServices: Sendable {
     public let records: RecordService
     public let auth: AuthService
     public let callCenters: CallCenterService
+    public let layouts: SoftphoneLayoutService
     public let system: Principal
 
     public static func make(_ backend: Database.Backend = .sqlite) async throws -> TestServices {
@@ -17,11 +18,12 @@ public struct TestServices: Sendable {
         let ids = TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 })
         let records = RecordService(repository: SQLRecordRepository(database: database), ids: ids, clock: clock)
         let callCenters = CallCenterService(repository: SQLCallCenterRepository(database: database), records: records, ids: ids, clock: clock)
+        let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids)
         let auth = AuthService(
             accounts: SQLAccountRepository(database: database), records: records, hasher: PasswordHasher(cost: 4),
             throttle: SignInThrottle(clock: clock), clock: clock)
         let system = try await auth.systemPrincipal()
-        return TestServices(database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, system: system)
+        return TestServices(database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, layouts: layouts, system: system)
     }
 
     /// A principal of `role` backed by a real user, for permission tests.

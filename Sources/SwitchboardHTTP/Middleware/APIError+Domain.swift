@@ -48,6 +48,16 @@ extension APIError {
             case .notFound: return APIError(.notFound, e.description)
             case .duplicateInternalName, .hasUsers: return APIError(.conflict, e.description)
             }
+        case let e as SoftphoneLayoutError:
+            switch e {
+            case .invalid(let problems):
+                return APIError(.badRequest, "the softphone layout is not valid; nothing was saved", issues: problems.map { p in
+                    let parts = p.split(separator: ":", maxSplits: 1)
+                    return FieldIssue(field: String(parts[0]), message: parts.count > 1 ? String(parts[1]).trimmingSpaces : p)
+                })
+            case .notFound: return APIError(.notFound, e.description)
+            case .conflict: return APIError(.conflict, e.description)
+            }
         case let e as CSVError:
             return APIError(.badRequest, "the CSV is not valid at \(e)")
         case let e as CSVImportError:

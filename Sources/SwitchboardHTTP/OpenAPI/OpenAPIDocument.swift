@@ -77,6 +77,15 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/callcenters/:key/users", summary: "The users in the call center", tag: "Call centers"),
         Operation(method: "post", path: "/api/v1/callcenters/:key/users", summary: "Adds users: JSON {users: [username or email], move} or a CSV with a username or email column (?move=true); answers row by row", tag: "Call centers",
                   body: .json(.object([("type", .string("object"))]))),
+        Operation(method: "get", path: "/api/v1/softphonelayouts", summary: "Lists softphone layouts (supervisor); there is always a default", tag: "Softphone layouts"),
+        Operation(method: "post", path: "/api/v1/softphonelayouts", summary: "Creates a layout (admin): {name, isDefault, roles, users, callTypes: {Inbound: {callRelatedFields, objects: [{object, fields: [{apiName, displayName}]}], NoMatch, SingleMatch, MultipleMatches}, …}}", tag: "Softphone layouts",
+                  body: .json(.object([("type", .string("object"))])), success: ("201", "Created", nil), errors: ["400", "401", "403", "409"]),
+        Operation(method: "get", path: "/api/v1/softphonelayouts/effective", summary: "The getSoftphoneLayout answer (opencti-spec.md §4.8) for the caller, or ?user= (supervisor)", tag: "Softphone layouts"),
+        Operation(method: "get", path: "/api/v1/softphonelayouts/:key", summary: "Reads a layout by id or name", tag: "Softphone layouts"),
+        Operation(method: "put", path: "/api/v1/softphonelayouts/:key", summary: "Replaces a layout (admin)", tag: "Softphone layouts",
+                  body: .json(.object([("type", .string("object"))])), errors: ["400", "401", "403", "404", "409"]),
+        Operation(method: "delete", path: "/api/v1/softphonelayouts/:key", summary: "Deletes a layout that is not the default (admin)", tag: "Softphone layouts", success: ("204", "Deleted", nil), errors: ["401", "403", "404", "409"]),
+        Operation(method: "get", path: "/admin/softphonelayouts", summary: "The softphone layout editor (admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
         Operation(method: "delete", path: "/api/v1/callcenters/:key/users/:user", summary: "Takes a user out of their call center", tag: "Call centers", success: ("204", "Removed", nil)),
     ]
 

@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -33,5 +33,14 @@ enum Migrations {
               created_at \(unsafeRaw: int) NOT NULL, last_modified_at \(unsafeRaw: int) NOT NULL)
             """).run()
         try await db.raw("CREATE UNIQUE INDEX sb_call_center_internal_name ON sb_call_center (lower(internal_name))").run()
+    }
+
+    /// Softphone layouts, each a JSON document.
+    static let softphoneLayouts = Migration(id: "0003_softphone_layouts", summary: "softphone layouts") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("""
+            CREATE TABLE sb_softphone_layout (id \(unsafeRaw: text) PRIMARY KEY, name \(unsafeRaw: text) NOT NULL,
+              is_default \(unsafeRaw: int) NOT NULL, layout \(unsafeRaw: text) NOT NULL)
+            """).run()
     }
 }
