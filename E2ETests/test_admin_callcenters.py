@@ -64,6 +64,22 @@ def test_admin_imports_previews_edits_and_adds_a_user(server, page):
     page.locator("#users li", has_text="Carol Shaw (carol)").wait_for()
     shot(page, "admin-callcenter-detail")
 
+    # Searching shows who is elsewhere, and where; moving takes them from there.
+    run_cli(["users", "add", "--username", "dave", "--email", "dave@example.com", "--first-name", "Dave",
+             "--last-name", "Carver", "--role", "agent", "--password", PASSWORD], server["data_dir"])
+    run_cli(["callcenters", "import", os.path.join(SAMPLES, "lightning-basic.xml")], server["data_dir"])
+    users = os.path.join(server["data_dir"], "dave.csv")
+    with open(users, "w") as f:
+        f.write("username\ndave\n")
+    run_cli(["callcenters", "assign", "SwitchboardDemo", users], server["data_dir"])
+    page.get_by_label("Find users by name or username").fill("Da")
+    page.get_by_role("button", name="Search").click()
+    result = page.locator("#search-results li", has_text="Dave Carver (dave)")
+    result.wait_for()
+    assert "in Switchboard Demo Call Center" in result.inner_text()
+    result.get_by_role("button", name="Move dave here").click()
+    page.locator("#users li", has_text="Dave Carver (dave)").wait_for()
+
 
 def test_the_admin_page_is_for_admins_only(server, page):
     sign_in(page, server["base"], "agent")

@@ -239,6 +239,40 @@ async function addUser(/** @type {SubmitEvent} */ event) {
   await showDetail(currentID());
 }
 
+/** Searches users; each shows where they are now, with a button to add or move them here. */
+async function searchUsers(/** @type {SubmitEvent} */ event) {
+  event.preventDefault();
+  const q = encodeURIComponent(/** @type {HTMLInputElement} */ ($("search-users")).value.trim());
+  const [byName, byUsername, centers] = await Promise.all([
+    api(`/api/v1/records/User?Name.startswith=${q}&IsActive=true&limit=20&sort=Name`),
+    api(`/api/v1/records/User?Username.startswith=${q}&IsActive=true&limit=20&sort=Name`),
+    api("/api/v1/callcenters"),
+  ]);
+  const names = new Map(centers.callCenters.map((/** @type {any} */ c) => [c.id, c.displayName]));
+  const seen = new Set();
+  const users = [...byName.records, ...byUsername.records].filter((u) => !seen.has(u.Id) && seen.add(u.Id));
+  const here = currentID();
+  $("search-results").replaceChildren(...users.map((/** @type {any} */ u) => {
+    const li = document.createElement("li");
+    const where = u.CallCenterId ? (u.CallCenterId === here ? "already here" : `in ${names.get(u.CallCenterId) || u.CallCenterId}`) : "not in a call center";
+    li.textContent = `${u.Name} (${u.Username}) — ${where} `;
+    if (u.CallCenterId !== here) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = u.CallCenterId ? `Move ${u.Username} here` : `Add ${u.Username}`;
+      button.addEventListener("click", async () => {
+        await api(`/api/v1/callcenters/${here}/users`, { method: "POST", body: JSON.stringify({ users: [u.Username], move: true }), headers: { "Content-Type": "application/json" } });
+        status(`${u.Username} is now in this call center.`);
+        $("search-results").replaceChildren();
+        await showDetail(here);
+      });
+      li.append(button);
+    }
+    return li;
+  }));
+  if (users.length === 0) $("search-results").replaceChildren(Object.assign(document.createElement("li"), { textContent: "No active user matches." }));
+}
+
 async function cloneCallCenter(/** @type {SubmitEvent} */ event) {
   event.preventDefault();
   const internalName = /** @type {HTMLInputElement} */ ($("clone-name")).value.trim();
@@ -279,6 +313,7 @@ async function start() {
   $("cancel-import").addEventListener("click", () => { $("preview").hidden = true; pendingImport = null; status("Import cancelled; nothing was stored."); });
   $("edit-form").addEventListener("submit", saveChanges);
   $("add-user-form").addEventListener("submit", addUser);
+  $("search-users-form").addEventListener("submit", searchUsers);
   $("clone-form").addEventListener("submit", cloneCallCenter);
   $("delete-callcenter").addEventListener("click", deleteCallCenter);
   window.addEventListener("hashchange", route);
