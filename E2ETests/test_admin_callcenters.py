@@ -1,5 +1,6 @@
 """An admin imports, checks, edits and staffs a call center in the browser."""
 import os
+import re
 
 from conftest import PASSWORD, run_cli
 from test_sign_in import shot
@@ -116,3 +117,37 @@ def test_admin_makes_a_layout_for_agents_that_their_softphone_gets(server, page)
     assert inbound["screenPopSettings"]["NoMatch"] == {"screenPopType": "PopToEntity", "screenPopData": "Lead"}
     assert inbound["screenPopSettings"]["SingleMatch"] == {"screenPopType": "PopToEntity"}
     assert inbound["screenPopSettings"]["MultipleMatches"] == {"screenPopType": "PopToSearch"}
+
+
+OUTCOMES = {
+    "lightning-basic.xml": None, "standby-and-vendor-settings.xml": None, "metadata-format.callCenter": None,
+    "lenient-real-world.xml": "misspelling", "invalid-missing-internal-name.xml": "reqInternalName is missing",
+    "invalid-bad-names.xml": "reserved word", "invalid-external-entity.xml": "document type declaration",
+    "invalid-entity-expansion.xml": "document type declaration", "invalid-truncated.xml": "never closed",
+}
+
+
+def test_every_sample_previews_on_the_page_with_its_documented_outcome(server, page):
+    sign_in(page, server["base"], "admin")
+    page.wait_for_selector("body[data-ready=true]")
+    for name, expected in OUTCOMES.items():
+        page.set_input_files("#definition-file", os.path.join(SAMPLES, name))
+        page.get_by_role("button", name="Preview").click()
+        page.locator("#preview-title", has_text=name).wait_for()
+        page.locator("#status").filter(has_text=re.compile("Ready to import|cannot be imported")).wait_for()
+        refused = page.get_by_role("button", name="Import", exact=True).is_disabled()
+        assert refused == name.startswith("invalid-"), name
+        if expected:
+            listed = page.locator("#preview-problems" if refused else "#preview-warnings").inner_text()
+            assert expected in listed, f"{name}: {listed}"
+
+
+def test_every_sample_through_the_cli(server):
+    for name, expected in OUTCOMES.items():
+        result = run_cli(["callcenters", "import", os.path.join(SAMPLES, name), "--preview"], server["data_dir"], check=False)
+        if name.startswith("invalid-"):
+            assert result.returncode != 0 and expected in result.stderr and "line " in result.stderr, name
+        else:
+            assert result.returncode == 0 and "Nothing was stored." in result.stdout, name
+            if expected:
+                assert expected in result.stdout, name

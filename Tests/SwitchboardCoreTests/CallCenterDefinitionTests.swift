@@ -132,6 +132,23 @@ struct CallCenterDefinitionTests {
         }
     }
 
+    @Test("the settings map of every sample: each section and item, with labels and n.0 sortOrders", arguments: Samples.valid)
+    func settingsPerSample(sample: String) throws {
+        let d = try Samples.read(sample).definition
+        let settings = d.settings
+        #expect(settings["/label"] == d.displayName)
+        for (i, section) in d.sections.enumerated() {
+            #expect(settings["/\(section.name)/label"] == section.label && settings["/\(section.name)/sortOrder"] == "\(i).0")
+            for (j, item) in section.items.enumerated() {
+                #expect(settings["/\(section.name)/\(item.name)"] == item.value)
+                let isName = section.name == "reqGeneralInfo" && ["reqInternalName", "reqDisplayName"].contains(item.name)
+                #expect(settings["/\(section.name)/\(item.name)/sortOrder"] == (isName ? nil : "\(j).0"))
+            }
+        }
+        let expectedCount = 3 + d.sections.reduce(0) { $0 + 2 + $1.items.count * 3 } - 4  // the two names have no label or sortOrder
+        #expect(settings.count == expectedCount)
+    }
+
     @Test("getCallCenterSettings: slash paths, string values, sortOrder as n.0, names only as values")
     func settingsMap() throws {
         let settings = try Samples.read("lightning-basic.xml").definition.settings

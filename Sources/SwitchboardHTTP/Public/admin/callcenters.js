@@ -127,6 +127,7 @@ async function previewImport(/** @type {SubmitEvent} */ event) {
   pendingImport = { bytes: await file.arrayBuffer(), name: file.name };
   $("preview").hidden = false;
   $("preview-title").textContent = file.name;
+  status("Checking…");
   showIssues($("preview-warnings"), []);
   try {
     const result = await api(`/api/v1/callcenters?preview=true&fileName=${encodeURIComponent(file.name)}`, { method: "POST", body: pendingImport.bytes, headers: { "Content-Type": "application/xml" } });
