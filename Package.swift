@@ -45,7 +45,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardHTTP", "SwitchboardStore", "SwitchboardServices", "SwitchboardCore",
                 hummingbird, argumentParser, configuration, lifecycle, log, metrics, prometheus,
-                asyncHTTPClient, hdrHistogram, nioCore, nioHTTP1, systemPackage, unixSignals,
+                asyncHTTPClient, hdrHistogram, nioCore, nioHTTP1, nioPosix, systemPackage, unixSignals,
             ]
         ),
         .executableTarget(name: "switchboard", dependencies: ["SwitchboardApp", log]),
