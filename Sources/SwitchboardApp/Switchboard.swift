@@ -76,7 +76,7 @@ public struct Switchboard: Sendable {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
-            services: [DatabaseService(database: database)],
+            services: [DatabaseService(database: database), SessionSweeper(auth: auth, interval: .seconds(3600), logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -22,8 +22,10 @@ struct AuthServiceTests {
         let s = try await TestServices.make()
         _ = try await s.user("agent", role: .agent)
         let first = try await s.auth.signIn(username: "agent", password: "correct horse", address: "a")
+        _ = try await s.auth.signIn(username: "agent", password: "correct horse", address: "b")  // never used again
         s.clock.advance(seconds: Double(s.auth.sessionLifetimeSeconds) + 1)
-        #expect(try await s.auth.principal(sessionToken: first.cookieToken) == nil)
+        #expect(try await s.auth.principal(sessionToken: first.cookieToken) == nil)  // removed when met
+        #expect(try await s.auth.deleteExpiredSessions() == 1)  // the untouched one is swept
         let second = try await s.auth.signIn(username: "agent", password: "correct horse", address: "a")
         try await s.auth.signOut(sessionToken: second.cookieToken)
         #expect(try await s.auth.principal(sessionToken: second.cookieToken) == nil)

@@ -68,6 +68,12 @@ public struct AuthService: Sendable {
         return principal(credentials, .session(csrfToken: session.csrfToken))
     }
 
+    /// Removes sessions that have expired; returns how many.
+    @discardableResult
+    public func deleteExpiredSessions() async throws -> Int {
+        try await accounts.deleteExpiredSessions(now: clock.now())
+    }
+
     /// Ends a session.
     public func signOut(sessionToken: String) async throws {
         try await accounts.deleteSession(tokenHash: Secrets.sha256(sessionToken))
