@@ -2,36 +2,7 @@
 // The call center admin page: list, import with preview, edit, users, clone, export, delete.
 // Everything goes through the REST API; data is shown with textContent only.
 
-/** @type {string} */
-let csrf = "";
-
-/** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
-
-/**
- * Calls the API with the session cookie and CSRF token; throws an Error carrying the body.
- * @param {string} path @param {RequestInit} [init]
- */
-async function api(path, init = {}) {
-  const headers = new Headers(init.headers || {});
-  if (init.method && init.method !== "GET") headers.set("X-CSRF-Token", csrf);
-  const response = await fetch(path, { ...init, headers, credentials: "same-origin" });
-  const type = response.headers.get("Content-Type") || "";
-  const body = type.includes("json") ? await response.json() : await response.text();
-  if (!response.ok) {
-    const error = new Error(body?.error?.message || `HTTP ${response.status}`);
-    /** @type {any} */ (error).body = body;
-    throw error;
-  }
-  return body;
-}
-
-/** @param {string} text @param {boolean} [isError] */
-function status(text, isError = false) {
-  const el = $("status");
-  el.textContent = text;
-  el.className = isError ? "error" : "";
-}
+import { $, api, startSession, status } from "./common.js";
 
 /** @param {HTMLElement} list @param {Array<{line?: number|null, column?: number|null, message: string}>} issues */
 function showIssues(list, issues) {
@@ -307,8 +278,7 @@ async function route() {
 }
 
 async function start() {
-  const session = await api("/api/v1/session");
-  csrf = session.csrfToken;
+  await startSession();
   $("import-form").addEventListener("submit", previewImport);
   $("confirm-import").addEventListener("click", confirmImport);
   $("cancel-import").addEventListener("click", () => { $("preview").hidden = true; pendingImport = null; status("Import cancelled; nothing was stored."); });

@@ -1,6 +1,8 @@
 // @ts-check
 // The softphone layout editor: one form per layout, one fieldset per call type.
 
+import { $, api, startSession, status } from "./common.js";
+
 const CALL_TYPES = ["Inbound", "Outbound", "Internal"];
 const FIELDS = ["ANI", "DNIS", "SEGMENT", "QUEUE"];
 const MATCHES = [["NoMatch", "No match"], ["SingleMatch", "One match"], ["MultipleMatches", "Several matches"]];
@@ -14,31 +16,10 @@ const ACTIONS = [
   ["flow", "Open a flow…"],
 ];
 
-let csrf = "";
 /** @type {any[]} */
 let layouts = [];
 /** @type {string|null} */
 let editing = null;
-
-/** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
-
-/** @param {string} path @param {RequestInit} [init] */
-async function api(path, init = {}) {
-  const headers = new Headers(init.headers || {});
-  if (init.method && init.method !== "GET") { headers.set("X-CSRF-Token", csrf); headers.set("Content-Type", "application/json"); }
-  const response = await fetch(path, { ...init, headers, credentials: "same-origin" });
-  const body = response.status === 204 ? null : await response.json();
-  if (!response.ok) {
-    const error = new Error(body?.error?.message || `HTTP ${response.status}`);
-    /** @type {any} */ (error).body = body;
-    throw error;
-  }
-  return body;
-}
-
-/** @param {string} text @param {boolean} [isError] */
-function status(text, isError = false) { $("status").textContent = text; $("status").className = isError ? "error" : ""; }
 
 /** @param {string} tag @param {Record<string, string>} [attrs] @param {string} [text] */
 function el(tag, attrs = {}, text = "") {
@@ -179,7 +160,7 @@ async function remove() {
 }
 
 async function start() {
-  csrf = (await api("/api/v1/session")).csrfToken;
+  await startSession();
   $("new-layout").addEventListener("click", () => edit(null));
   $("layout-form").addEventListener("submit", save);
   $("delete-layout").addEventListener("click", remove);
