@@ -97,7 +97,7 @@ def test_admin_makes_a_layout_for_agents_that_their_softphone_gets(server, page)
     page.get_by_role("button", name="New layout").click()
     page.get_by_label("Name", exact=True).fill("Sales floor")
     page.get_by_label("agent", exact=True).check()
-    page.get_by_label("Objects to search, one per line: Object: Field, Field").first.fill("Lead: Name, Company\nContact: Name, Phone")
+    page.get_by_label("Objects to search, one per line", exact=False).first.fill("Lead: Name, Company (Account)\nContact: Name, Phone")
     page.locator("#Inbound-NoMatch").select_option(label="Open a new-record form of…")
     page.get_by_label("Inbound No match: object, URL or flow").fill("Lead")
     page.locator("#Inbound-SingleMatch").select_option(label="Open the matched record")
@@ -114,6 +114,14 @@ def test_admin_makes_a_layout_for_agents_that_their_softphone_gets(server, page)
     layout = page.evaluate("fetch('/api/v1/softphonelayouts/effective?user=agent').then(r => r.json())")
     inbound = layout["Inbound"]
     assert list(inbound["objects"].keys()) == ["Lead", "Contact"]
+    assert inbound["objects"]["Lead"][1] == {"displayName": "Account", "apiName": "Company"}
+
+    # Saving the default layout from the page keeps its labels ("Account Name" stays).
+    page.get_by_role("link", name="Default").click()
+    page.get_by_role("button", name="Save layout").click()
+    page.locator("#status").filter(has_text="Saved Default.").wait_for()
+    default = page.evaluate("fetch('/api/v1/softphonelayouts/effective?user=admin').then(r => r.json())")
+    assert default["Inbound"]["objects"]["Account"][0] == {"displayName": "Account Name", "apiName": "Name"}
     assert inbound["screenPopSettings"]["NoMatch"] == {"screenPopType": "PopToEntity", "screenPopData": "Lead"}
     assert inbound["screenPopSettings"]["SingleMatch"] == {"screenPopType": "PopToEntity"}
     assert inbound["screenPopSettings"]["MultipleMatches"] == {"screenPopType": "PopToSearch"}

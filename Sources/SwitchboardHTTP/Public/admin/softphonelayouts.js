@@ -42,9 +42,10 @@ function callTypeEditor(type, part) {
     fields.append(label);
   }
   fieldset.append(el("span", {}, "Call fields shown: "), fields);
-  const objectsLabel = el("label", { for: `${type}-objects` }, "Objects to search, one per line: Object: Field, Field");
+  const objectsLabel = el("label", { for: `${type}-objects` }, "Objects to search, one per line — Object: Field (label shown), Field");
   const objects = /** @type {HTMLTextAreaElement} */ (el("textarea", { id: `${type}-objects`, rows: "3" }));
-  objects.value = Object.entries(part?.objects || {}).map(([object, list]) => `${object}: ${/** @type {any[]} */ (list).map((f) => f.apiName).join(", ")}`).join("\n");
+  objects.value = Object.entries(part?.objects || {}).map(([object, list]) =>
+    `${object}: ${/** @type {any[]} */ (list).map((f) => (f.displayName && f.displayName !== f.apiName ? `${f.apiName} (${f.displayName})` : f.apiName)).join(", ")}`).join("\n");
   fieldset.append(objectsLabel, objects);
   for (const [match, title] of MATCHES) {
     const pop = part?.screenPopSettings?.[match];
@@ -73,7 +74,12 @@ function readCallType(type) {
   const fields = [...document.querySelectorAll(`input[name="${type}-field"]:checked`)].map((b) => /** @type {HTMLInputElement} */ (b).value);
   const objects = /** @type {HTMLTextAreaElement} */ ($(`${type}-objects`)).value.split("\n").map((l) => l.trim()).filter(Boolean).map((line) => {
     const [object, list = ""] = line.split(":");
-    return { object: object.trim(), fields: list.split(",").map((f) => f.trim()).filter(Boolean).map((apiName) => ({ apiName })) };
+    // "Name (Account Name)": the API name, then the label the softphone shows, if it differs.
+    const fields = list.split(",").map((f) => f.trim()).filter(Boolean).map((text) => {
+      const match = /^([^()]+?)\s*(?:\((.*)\))?$/.exec(text);
+      return match ? { apiName: match[1].trim(), displayName: (match[2] || match[1]).trim() } : { apiName: text };
+    });
+    return { object: object.trim(), fields };
   });
   /** @type {Record<string, any>} */
   const part = { callRelatedFields: fields, objects };
