@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "switchboard", dependencies: ["SwitchboardApp", log]),
         .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardCore", "SwitchboardServices", "SwitchboardStore", log, postgresKit]),
 
-        .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"]),
+        .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardServicesTests", dependencies: ["SwitchboardServices", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(

@@ -1,29 +1,13 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardCore
 
-/// The sample files in ../shared/samples/callcenters, each with its documented outcome.
+/// The samples, read and checked the way an import reads them.
 enum Samples {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/samples/callcenters")
-
-    static func bytes(_ name: String) throws -> [UInt8] {
-        let url = folder.appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw SampleMissing(path: url.path)
-        }
-        return Array(data)
-    }
-
+    static let valid = CallCenterSamples.valid
     static func read(_ name: String) throws -> ReadDefinition {
-        try CallCenterDefinitionReader.read(try bytes(name), fileName: name)
-    }
-
-    static let valid = ["lightning-basic.xml", "standby-and-vendor-settings.xml", "metadata-format.callCenter", "lenient-real-world.xml"]
-
-    struct SampleMissing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "the sample \(path) is missing; the tests read ../shared/samples beside the repository" }
+        try CallCenterDefinitionReader.read(try CallCenterSamples.bytes(name), fileName: name)
     }
 }
 

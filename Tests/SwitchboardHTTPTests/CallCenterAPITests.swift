@@ -10,13 +10,7 @@ import Testing
 
 @Suite("Call centers over the API")
 struct CallCenterAPITests {
-    static var folder: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/samples/callcenters")
-    }
-    static func sample(_ name: String) throws -> ByteBuffer {
-        ByteBuffer(bytes: try #require(FileManager.default.contents(atPath: folder.appendingPathComponent(name).path), "missing sample \(name)"))
-    }
+    static func sample(_ name: String) throws -> ByteBuffer { ByteBuffer(bytes: try CallCenterSamples.bytes(name)) }
     static let xml: HTTPFields = [.contentType: "application/xml"]
     func admin(_ t: HTTPTestApp) -> HTTPFields { [.authorization: "Bearer \(t.adminToken)", .contentType: "application/xml"] }
 

@@ -6,19 +6,14 @@ import Testing
 
 @Suite("Call center repository contract")
 struct CallCenterRepositoryContractTests {
-    static let samples = ["lightning-basic.xml", "standby-and-vendor-settings.xml", "metadata-format.callCenter", "lenient-real-world.xml"]
-    static var folder: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/samples/callcenters")
-    }
+    static let samples = CallCenterSamples.valid
 
     @Test("every sample is stored and read back the same; its settings map is unchanged", arguments: TestDatabase.backends)
     func roundTrip(backend: Database.Backend) async throws {
         let database = try await TestDatabase.make(backend)
         let repository = SQLCallCenterRepository(database: database)
         for (i, sample) in Self.samples.enumerated() {
-            let bytes = try #require(FileManager.default.contents(atPath: Self.folder.appendingPathComponent(sample).path), "missing sample \(sample)")
-            let definition = try CallCenterDefinitionReader.read(Array(bytes), fileName: sample).definition
+            let definition = try CallCenterDefinitionReader.read(try CallCenterSamples.bytes(sample), fileName: sample).definition
             let stored = CallCenter(id: RecordID(unchecked: "04v00000000000\(i)"), definition: definition,
                                     createdAt: Instant(millisecondsSince1970: 1000), lastModifiedAt: Instant(millisecondsSince1970: 2000 + Int64(i)))
             try await repository.insert(stored)

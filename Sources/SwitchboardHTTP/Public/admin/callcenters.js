@@ -188,8 +188,8 @@ async function saveChanges(/** @type {SubmitEvent} */ event) {
     showIssues($("detail-problems"), []);
     showIssues($("detail-warnings"), result.warnings);
     for (const id of ["new-section", "new-item", "new-label", "new-value"]) /** @type {HTMLInputElement} */ ($(id)).value = "";
-    status("Saved.");
     await showDetail(currentID());
+    status("Saved.");  // only once the page shows what was saved
   } catch (error) {
     showIssues($("detail-problems"), problemsOf(error));
     status("Not saved; fix the problems listed.", true);
