@@ -17,6 +17,8 @@ public struct Switchboard: Sendable {
     public let auth: AuthService
     public let callCenters: CallCenterService
     public let layouts: SoftphoneLayoutService
+    public let openCTI: OpenCTIService
+    public let consoleActions: ConsoleActionService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -47,7 +49,12 @@ public struct Switchboard: Sendable {
                 clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600,
                 tokenCacheMilliseconds: Int64(configuration.tokenCacheSeconds) * 1000)
             let system = try await auth.systemPrincipal()
-            return Switchboard(configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts, system: system, logger: logger)
+            let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts)
+            let consoleActions = ConsoleActionService(
+                repository: SQLConsoleActionRepository(database: database), records: records, webhooks: HTTPWebhookClient(), clock: clock)
+            return Switchboard(
+                configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
+                openCTI: openCTI, consoleActions: consoleActions, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -58,7 +65,7 @@ public struct Switchboard: Sendable {
     public func router() -> Router<AppRequestContext> {
         let database = self.database
         let deps = HTTPDependencies(
-            records: records, auth: auth, callCenters: callCenters, layouts: layouts,
+            records: records, auth: auth, callCenters: callCenters, layouts: layouts, openCTI: openCTI, consoleActions: consoleActions,
             readiness: {
                 do {
                     try await database.ping()

@@ -9,6 +9,8 @@ public struct HTTPDependencies: Sendable {
     public var auth: AuthService
     public var callCenters: CallCenterService
     public var layouts: SoftphoneLayoutService
+    public var openCTI: OpenCTIService
+    public var consoleActions: ConsoleActionService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -20,13 +22,16 @@ public struct HTTPDependencies: Sendable {
     public var version: String
 
     public init(
-        records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService,
+        openCTI: OpenCTIService, consoleActions: ConsoleActionService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
         self.auth = auth
         self.callCenters = callCenters
         self.layouts = layouts
+        self.openCTI = openCTI
+        self.consoleActions = consoleActions
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
@@ -60,6 +65,10 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     RecordController(records: deps.records).register(on: api)
     CallCenterController(callCenters: deps.callCenters).register(on: api)
     SoftphoneLayoutController(layouts: deps.layouts).register(on: api)
+    OpenCTIController(openCTI: deps.openCTI, actions: deps.consoleActions).register(on: api)
+    ConsoleActionController(actions: deps.consoleActions).register(on: api)
     AdminController(publicDirectory: publicDirectory).register(on: router)
+    OpenCTILibraryController(publicDirectory: publicDirectory).register(on: router)
+    ConsoleController(publicDirectory: publicDirectory, openCTI: deps.openCTI).register(on: router)
     return router
 }

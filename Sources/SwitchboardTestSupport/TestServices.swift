@@ -10,9 +10,12 @@ public struct TestServices: Sendable {
     public let auth: AuthService
     public let callCenters: CallCenterService
     public let layouts: SoftphoneLayoutService
+    public let openCTI: OpenCTIService
+    public let consoleActions: ConsoleActionService
     public let system: Principal
 
-    public static func make(_ backend: Database.Backend = .sqlite) async throws -> TestServices {
+    /// - Parameter webhooks: how apex webhooks are called; the app's HTTP client in tests that run them.
+    public static func make(_ backend: Database.Backend = .sqlite, webhooks: any WebhookClient = UnreachableWebhooks()) async throws -> TestServices {
         let database = try await TestDatabase.make(backend)
         let clock = ManualClock()
         let ids = TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 })
@@ -23,7 +26,12 @@ public struct TestServices: Sendable {
             accounts: SQLAccountRepository(database: database), records: records, hasher: PasswordHasher(cost: 4),
             throttle: SignInThrottle(clock: clock), clock: clock)
         let system = try await auth.systemPrincipal()
-        return TestServices(database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, layouts: layouts, system: system)
+        let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts)
+        let consoleActions = ConsoleActionService(
+            repository: SQLConsoleActionRepository(database: database), records: records, webhooks: webhooks, clock: clock)
+        return TestServices(
+            database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
+            openCTI: openCTI, consoleActions: consoleActions, system: system)
     }
 
     /// A principal of `role` backed by a real user, for permission tests.
@@ -33,4 +41,16 @@ public struct TestServices: Sendable {
     }
 
     public func close() async throws { try await database.shutdown() }
+}
+
+/// For tests that never call a webhook: every call fails the way an unreachable host does.
+public struct UnreachableWebhooks: WebhookClient {
+    public init() {}
+    public func postJSON(url: String, body: String, timeoutSeconds: Int) async throws -> (status: Int, contentType: String?, body: String) {
+        throw UnreachableError(url: url)
+    }
+    struct UnreachableError: Error, CustomStringConvertible {
+        let url: String
+        var description: String { "\(url) is not reachable from this test" }
+    }
 }

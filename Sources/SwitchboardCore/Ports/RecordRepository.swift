@@ -19,6 +19,10 @@ public protocol RecordRepository: Sendable {
     func existingIDs(_ ids: Set<RecordID>) async throws -> Set<RecordID>
     /// How many records the object has.
     func count(_ object: ObjectSchema) async throws -> Int
+    /// Records where one of `textFields` starts with `text` (ignoring case) or one of
+    /// `phoneFields`, stripped to its digits, ends with `phoneDigits`; most recently changed first.
+    /// A plain scan: the screen pop issue replaces phone matching with an index.
+    func search(_ object: ObjectSchema, text: String?, textFields: [FieldSchema], phoneDigits: String?, phoneFields: [FieldSchema], limit: Int) async throws -> [Record]
 }
 
 /// Credentials, sessions and API tokens.

@@ -58,6 +58,13 @@ extension APIError {
             case .notFound: return APIError(.notFound, e.description)
             case .conflict: return APIError(.conflict, e.description)
             }
+        case let e as ConsoleActionError:
+            switch e {
+            case .invalid(let problems):
+                return APIError(.badRequest, "the console action is not valid; nothing was saved", issues: problems.map { FieldIssue(field: "action", message: $0) })
+            case .notFound: return APIError(.notFound, e.description)
+            case .webhookFailed: return APIError(.badGateway, e.description)
+            }
         case let e as CSVError:
             return APIError(.badRequest, "the CSV is not valid at \(e)")
         case let e as CSVImportError:

@@ -87,6 +87,32 @@ enum OpenAPIDocument {
         Operation(method: "delete", path: "/api/v1/softphonelayouts/:key", summary: "Deletes a layout that is not the default (admin)", tag: "Softphone layouts", success: ("204", "Deleted", nil), errors: ["401", "403", "404", "409"]),
         Operation(method: "get", path: "/admin/softphonelayouts", summary: "The softphone layout editor (admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
         Operation(method: "delete", path: "/api/v1/callcenters/:key/users/:user", summary: "Takes a user out of their call center", tag: "Call centers", success: ("204", "Removed", nil)),
+        Operation(method: "get", path: "/support/api/:version/lightning/opencti_min.js", summary: "The Lightning Open CTI library (sforce.opencti), any version n.0; public, no cookies", tag: "Open CTI",
+                  success: ("200", "JavaScript", nil), errors: ["404"], isPublic: true),
+        Operation(method: "get", path: "/support/api/:version/lightning/opencti.js", summary: "The same library, under the un-minified name", tag: "Open CTI",
+                  success: ("200", "JavaScript", nil), errors: ["404"], isPublic: true),
+        Operation(method: "get", path: "/support/api/:version/interaction.js", summary: "The Classic Open CTI library (sforce.interaction), any version n.0; public", tag: "Open CTI",
+                  success: ("200", "JavaScript", nil), errors: ["404"], isPublic: true),
+        Operation(method: "get", path: "/console", summary: "The agent console (signed-in users)", tag: "Pages", success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/console/page", summary: "The agent console framing a page of this host (?url=)", tag: "Pages", success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/console/worklist", summary: "The agent console's call list (Sales Engagement work)", tag: "Pages", success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/lightning/**", summary: "The agent console at a Lightning-shaped route (/lightning/r/{Object}/{Id}/view …)", tag: "Pages",
+                  success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/api/v1/opencti/softphone", summary: "The signed-in user's call center as the console frames it (adapter URL, sizes, origins, settings map), or why there is none", tag: "Open CTI", errors: ["401"]),
+        Operation(method: "post", path: "/api/v1/opencti/savelog", summary: "saveLog: {value: {entityApiName|Id, fields…}} creates or updates; unknown and read-only fields are ignored and listed", tag: "Open CTI",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("value")])), ("properties", .object([("value", .object([("type", .string("object"))]))]))])),
+                  success: ("200", "{recordId, object, created, ignoredFields} (201 when created)", nil)),
+        Operation(method: "post", path: "/api/v1/opencti/searchandscreenpop", summary: "searchAndScreenPop with the user's softphone layout: matches (Lightning and Classic shapes), the pop, Classic's screenPopUrl", tag: "Open CTI",
+                  body: .json(.object([("type", .string("object")), ("properties", .object([("searchParams", .object([("type", .string("string"))])), ("callType", .object([("type", .string("string"))])), ("queryParams", .object([("type", .string("string"))])), ("defaultFieldValues", .object([("type", .string("object"))]))]))]))),
+        Operation(method: "post", path: "/api/v1/opencti/runapex", summary: "runApex: runs the action registered as apexClass.methodName; {runApex: result}", tag: "Open CTI",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("apexClass"), .string("methodName")]))])), errors: ["400", "401", "404", "502"]),
+        Operation(method: "get", path: "/api/v1/opencti/flows/:name", summary: "The page a FLOW screen pop opens, with the flow's arguments as query parameters", tag: "Open CTI", errors: ["401", "404"]),
+        Operation(method: "get", path: "/api/v1/search", summary: "Searches Accounts, Contacts, Leads and Cases by name, email or phone number", tag: "Open CTI",
+                  query: [("q", "the text, email or phone number")], errors: ["401"]),
+        Operation(method: "get", path: "/api/v1/consoleactions", summary: "Lists the apex actions and flows the console runs", tag: "Open CTI", errors: ["401"]),
+        Operation(method: "put", path: "/api/v1/consoleactions/:kind/:name", summary: "Registers an apex action (kind apex, name Class.method, target builtin:echo or an https webhook) or a flow (kind flow, target a path) (admin)", tag: "Open CTI",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("target")]))]))),
+        Operation(method: "delete", path: "/api/v1/consoleactions/:kind/:name", summary: "Removes a console action (admin)", tag: "Open CTI", success: ("204", "Removed", nil)),
     ]
 
     static func document(version: String) -> JSON {
@@ -106,7 +132,8 @@ enum OpenAPIDocument {
         ])
     }
 
-    /// `/api/v1/records/:object` → `/api/v1/records/{object}`.
+    /// `/api/v1/records/:object` → `/api/v1/records/{object}`. A trailing `**` (any rest of the
+    /// path, for the console's pages) stays as it is, as the router prints it.
     static func openAPIPath(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
     }
@@ -123,7 +150,7 @@ enum OpenAPIDocument {
             parameters.append(.object([("name", .string(name)), ("in", .string("query")), ("description", .string(description)), ("schema", .object([("type", .string("string"))]))]))
         }
         var members: [(String, JSON)] = [("summary", .string(op.summary)), ("tags", .array([.string(op.tag)])),
-                                         ("operationId", .string(op.method + op.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "")))]
+                                         ("operationId", .string(op.method + op.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "**", with: "path")))]
         if let filters = op.query.first(where: { $0.0 == "{Field}" }) { members.append(("description", .string(filters.1))) }
         if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
         switch op.body {

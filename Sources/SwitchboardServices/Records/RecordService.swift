@@ -33,13 +33,21 @@ public struct RecordService: Sendable {
     /// - Throws: `RecordValidationError` listing every bad field, `RecordError.missingReferences`,
     ///   `RecordError.duplicate`, `AuthError.forbidden`.
     public func create(_ object: ObjectSchema, _ input: [(String, RawValue)], by principal: Principal) async throws -> Record {
+        try await create(object, input, extraFields: .reject, by: principal).record
+    }
+
+    /// Creates one record; with `.ignore`, fields the object lacks or that are read-only are
+    /// dropped and returned as warnings instead of refusing the input (saveLog, §1.7.3).
+    public func create(
+        _ object: ObjectSchema, _ input: [(String, RawValue)], extraFields: RecordValidator.ExtraFieldPolicy, by principal: Principal
+    ) async throws -> (record: Record, warnings: [FieldIssue]) {
         try authorize(principal, .create, object)
-        let checked = try RecordValidator(object: object).checkCreate(input).get()
+        let checked = try RecordValidator(object: object).checkCreate(input, extraFields: extraFields).get()
         var record = newRecord(object, checked.values, by: principal)
         // Only lookups the caller gave are checked; defaults (OwnerId = the caller) are known good.
         try await checkReferences([record], only: Set(checked.values.keys))
         RecordDerivation.apply(to: &record, previous: nil, now: clock.now())
-        return try await repository.insert([record])[0]
+        return (try await repository.insert([record])[0], checked.warnings)
     }
 
     /// Creates many records of one object in one transaction: all are stored, or none.
@@ -88,10 +96,17 @@ public struct RecordService: Sendable {
 
     /// Changes the given fields of a record; the others keep their values.
     public func update(_ object: ObjectSchema, id text: String, _ input: [(String, RawValue)], by principal: Principal) async throws -> Record {
+        try await update(object, id: text, input, extraFields: .reject, by: principal).record
+    }
+
+    /// Changes the given fields; with `.ignore`, unknown and read-only fields become warnings.
+    public func update(
+        _ object: ObjectSchema, id text: String, _ input: [(String, RawValue)], extraFields: RecordValidator.ExtraFieldPolicy, by principal: Principal
+    ) async throws -> (record: Record, warnings: [FieldIssue]) {
         try authorize(principal, .update, object)
         let id = try parseID(text, of: object)
         guard let existing = try await repository.find(object, id: id) else { throw RecordError.notFound(object: object.name, id: text) }
-        let checked = try RecordValidator(object: object).checkUpdate(input, existing: existing).get()
+        let checked = try RecordValidator(object: object).checkUpdate(input, existing: existing, extraFields: extraFields).get()
         var record = existing
         for (name, value) in checked.values { record[name] = value }
         record["LastModifiedDate"] = .dateTime(clock.now())
@@ -100,7 +115,7 @@ public struct RecordService: Sendable {
         RecordDerivation.apply(to: &record, previous: existing, now: clock.now())
         let changed = Set(record.values.keys.filter { record.values[$0] != existing.values[$0] })
         try await repository.update(record, fields: changed)
-        return record
+        return (record, checked.warnings)
     }
 
     /// Deletes a record; lookups to it are cleared.

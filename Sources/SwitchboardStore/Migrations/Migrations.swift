@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -42,5 +42,15 @@ enum Migrations {
             CREATE TABLE sb_softphone_layout (id \(unsafeRaw: text) PRIMARY KEY, name \(unsafeRaw: text) NOT NULL,
               is_default \(unsafeRaw: int) NOT NULL, layout \(unsafeRaw: text) NOT NULL)
             """).run()
+    }
+
+    /// Apex actions and flows the console runs for softphones by name.
+    static let consoleActions = Migration(id: "0004_console_actions", summary: "console actions (runApex, flows)") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("""
+            CREATE TABLE sb_console_action (kind \(unsafeRaw: text) NOT NULL, name \(unsafeRaw: text) NOT NULL,
+              target \(unsafeRaw: text) NOT NULL, created_at \(unsafeRaw: int) NOT NULL)
+            """).run()
+        try await db.raw("CREATE UNIQUE INDEX sb_console_action_name ON sb_console_action (kind, lower(name))").run()
     }
 }

@@ -129,6 +129,41 @@ public struct SQLRecordRepository: RecordRepository {
         }
     }
 
+    public func search(
+        _ object: ObjectSchema, text: String?, textFields: [FieldSchema], phoneDigits: String?, phoneFields: [FieldSchema], limit: Int
+    ) async throws -> [Record] {
+        var conditions: [SQLQueryString] = []
+        if let text, !text.isEmpty {
+            let pattern = Self.likeEscaped(text.lowercased()) + "%"
+            for field in textFields { conditions.append("lower(\(ident: field.column)) LIKE \(bind: pattern) ESCAPE '\\'") }
+        }
+        if let phoneDigits, !phoneDigits.isEmpty {
+            for field in phoneFields {
+                // Column names come from the schema, never from input, so quoting them here is safe.
+                var stripped = "\"\(field.column)\""
+                for punctuation in [" ", "-", "(", ")", ".", "+", "/"] { stripped = "replace(\(stripped), '\(punctuation)', '')" }
+                conditions.append("\(unsafeRaw: stripped) LIKE \(bind: "%" + phoneDigits)")
+            }
+        }
+        guard !conditions.isEmpty else { return [] }
+        var whereClause = SQLQueryString("(")
+        for (i, condition) in conditions.enumerated() {
+            if i > 0 { whereClause.appendInterpolation(unsafeRaw: " OR ") }
+            whereClause.appendInterpolation(condition)
+        }
+        whereClause.appendInterpolation(unsafeRaw: ")")
+        let lastModified = object.field(named: "LastModifiedDate")?.column ?? "id"
+        return try await database.withConnection { db in
+            try await db.select().column("*").from(object.table).where(whereClause)
+                .orderBy(lastModified, .descending).orderBy("id").limit(limit).all()
+                .map { try SQLValues.record($0, object: object) }
+        }
+    }
+
+    static func likeEscaped(_ text: String) -> String {
+        text.replacing("\\", with: "\\\\").replacing("%", with: "\\%").replacing("_", with: "\\_")
+    }
+
     private func applyFilters(_ filters: [FieldFilter], to select: SQLSelectBuilder) {
         for filter in filters {
             let column = SQLIdentifier(filter.field.column)
@@ -149,8 +184,7 @@ public struct SQLRecordRepository: RecordRepository {
             case .gt: select.where(lhs, .greaterThan, rhs())
             case .gte: select.where(lhs, .greaterThanOrEqual, rhs())
             case .startsWith:
-                let text = (filter.value.textValue ?? "").lowercased()
-                    .replacing("\\", with: "\\\\").replacing("%", with: "\\%").replacing("_", with: "\\_")
+                let text = Self.likeEscaped((filter.value.textValue ?? "").lowercased())
                 select.where(SQLQueryString("lower(\(ident: filter.field.column)) LIKE \(bind: text + "%") ESCAPE '\\'"))
             case .isNull:
                 select.where(column, filter.value == .boolean(true) ? .is : .isNot, SQLLiteral.null)

@@ -1,0 +1,168 @@
+/*
+ * Switchboard's Open CTI library for Classic softphones: `sforce.interaction` and
+ * `sforce.interaction.cti` (opencti-spec.md §2). Served at /support/api/{n}.0/interaction.js.
+ * Positional arguments, callback last; every callback gets {result, error} where `result` is a
+ * boolean or a JSON string as §2.2 says, `error` a string or undefined.
+ *
+ * Wire format (ours to define, docs/opencti-host.md): softphone → console
+ *   {apiType: "interaction", apiVersion, methodName, callId, isCallbackRegistered, isListenerRegistered, args}
+ * posted to window.parent at the sfdcIFrameOrigin parameter; console → softphone
+ *   {apiType: "interaction", apiVersion, methodName, callId, response: {result, error},
+ *    shouldExecuteCallback, shouldExecuteListener}.
+ */
+(function (window) {
+  "use strict";
+  var API_VERSION = 0 /*SWITCHBOARD_API_VERSION*/;
+  var API_TYPE = "interaction";
+  var state = { origin: null, callId: 0, callbacks: {}, listeners: {} };
+
+  function param(name) {
+    var match = new RegExp("[?&]" + name + "=([^&]*)").exec(window.location.search || "");
+    return match ? decodeURIComponent(match[1].replace(/\+/g, " ")) : null;
+  }
+
+  /** Classic spells the parameter sfdcIFrameOrigin; Lightning's spelling and the referrer are fallbacks. */
+  function hostOrigin() {
+    var origin = param("sfdcIFrameOrigin") || param("sfdcIframeOrigin");
+    if (!origin && window.document && window.document.referrer) {
+      var m = /^(https?:\/\/[^/]+)/.exec(window.document.referrer);
+      origin = m ? m[1] : null;
+    }
+    return origin;
+  }
+
+  function post(methodName, args, callback, listener) {
+    if (!state.origin) {
+      throw new Error("sforce.interaction is not connected to a host: open this page from the Switchboard console (sfdcIFrameOrigin is missing)");
+    }
+    var callId = state.callId++;
+    if (typeof callback === "function") state.callbacks[methodName + "_" + callId] = callback;
+    if (typeof listener === "function") (state.listeners[methodName] = state.listeners[methodName] || []).push(listener);
+    window.parent.postMessage(
+      {
+        apiType: API_TYPE,
+        apiVersion: API_VERSION,
+        methodName: methodName,
+        callId: callId,
+        isCallbackRegistered: typeof callback === "function",
+        isListenerRegistered: typeof listener === "function",
+        args: args || {},
+      },
+      state.origin
+    );
+  }
+
+  function receive(event) {
+    var data = event.data;
+    if (event.origin !== state.origin || !data || typeof data !== "object" || data.apiType !== API_TYPE || data.apiVersion !== API_VERSION) return;
+    if (data.shouldExecuteCallback === true) {
+      var key = data.methodName + "_" + data.callId;
+      var callback = state.callbacks[key];
+      if (callback) {
+        delete state.callbacks[key];
+        callback(data.response);
+      }
+    }
+    if (data.shouldExecuteListener === true) {
+      (state.listeners[data.methodName] || []).slice().forEach(function (listener) {
+        listener(data.response);
+      });
+    }
+  }
+
+  function requireFunction(value, name) {
+    if (typeof value !== "function") throw new Error("Missing the required argument `" + name + "`!");
+  }
+
+  var sforce = (window.sforce = window.sforce || {});
+  sforce.interaction = {
+    screenPop: function (url, force, callback) {
+      post("screenPop", { url: url, force: force === true }, callback);
+    },
+    searchAndScreenPop: function (searchParams, queryParams, callType, callback) {
+      post("searchAndScreenPop", { searchParams: searchParams, queryParams: queryParams, callType: callType }, callback);
+    },
+    searchAndGetScreenPopUrl: function (searchParams, queryParams, callType, callback) {
+      requireFunction(callback, "callback");
+      post("searchAndGetScreenPopUrl", { searchParams: searchParams, queryParams: queryParams, callType: callType }, callback);
+    },
+    saveLog: function (objectName, saveParams, callback) {
+      post("saveLog", { objectName: objectName, saveParams: saveParams }, callback);
+    },
+    getPageInfo: function (callback) {
+      requireFunction(callback, "callback");
+      post("getPageInfo", {}, callback);
+    },
+    onFocus: function (listener) {
+      requireFunction(listener, "listener");
+      post("onFocus", {}, undefined, listener);
+    },
+    isInConsole: function (callback) {
+      requireFunction(callback, "callback");
+      post("isInConsole", {}, callback);
+    },
+    isVisible: function (callback) {
+      requireFunction(callback, "callback");
+      post("isVisible", {}, callback);
+    },
+    setVisible: function (value, callback) {
+      post("setVisible", { value: value }, callback);
+    },
+    refreshPage: function (callback) {
+      post("refreshPage", {}, callback);
+    },
+    refreshRelatedList: function (listName, callback) {
+      post("refreshRelatedList", { listName: listName }, callback);
+    },
+    runApex: function (apexClass, methodName, methodParams, callback) {
+      post("runApex", { apexClass: apexClass, methodName: methodName, methodParams: methodParams }, callback);
+    },
+    entityFeed: {
+      reloadFrame: function () {
+        post("reloadFrame", {});
+      },
+      refreshObject: function (objectId, refreshFields, refreshRelatedLists, refreshFeed, callback) {
+        post("refreshObject", { objectId: objectId, refreshFields: refreshFields, refreshRelatedLists: refreshRelatedLists, refreshFeed: refreshFeed }, callback);
+      },
+      onObjectUpdate: function (callback) {
+        requireFunction(callback, "callback");
+        post("onObjectUpdate", {}, undefined, callback);
+      },
+    },
+    cti: {
+      getCallCenterSettings: function (callback) {
+        requireFunction(callback, "callback");
+        post("getCallCenterSettings", {}, callback);
+      },
+      getSoftphoneLayout: function (callback) {
+        requireFunction(callback, "callback");
+        post("getSoftphoneLayout", {}, callback);
+      },
+      setSoftphoneHeight: function (height, callback) {
+        post("setSoftphoneHeight", { height: height }, callback);
+      },
+      setSoftphoneWidth: function (width, callback) {
+        post("setSoftphoneWidth", { width: width }, callback);
+      },
+      enableClickToDial: function (callback) {
+        post("enableClickToDial", {}, callback);
+      },
+      disableClickToDial: function (callback) {
+        post("disableClickToDial", {}, callback);
+      },
+      onClickToDial: function (listener) {
+        requireFunction(listener, "listener");
+        post("onClickToDial", {}, undefined, listener);
+      },
+      notifyInitializationComplete: function () {
+        post("notifyInitializationComplete", {});
+      },
+      getDirectoryNumbers: function (isGlobal, callCenterName, callback, resultSetPage, resultSetPageSize) {
+        post("getDirectoryNumbers", { isGlobal: isGlobal, callCenterName: callCenterName, resultSetPage: resultSetPage, resultSetPageSize: resultSetPageSize }, callback);
+      },
+    },
+  };
+
+  state.origin = hostOrigin();
+  window.addEventListener("message", receive, false);
+})(typeof window !== "undefined" ? window : globalThis);
