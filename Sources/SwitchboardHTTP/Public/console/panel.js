@@ -49,17 +49,26 @@ export class SoftphonePanel {
     this.claim();
   }
 
-  /** One softphone per user: the tab holding the lock runs it; the others say where it is. */
-  claim(steal = false) {
+  /**
+   * One softphone per user: the tab holding the lock runs it; the others say where it is and
+   * queue for it, so closing the active tab hands the softphone to another.
+   * @param {"try" | "queue" | "steal"} how @param {string} [waiting] what a waiting tab shows
+   */
+  claim(how = "try", waiting = "The softphone is open in another tab of this browser.") {
     const locks = navigator.locks;
     if (!locks) {
       this.load();
       return;
     }
     const name = `switchboard-softphone-${this.userId}`;
-    this.showStatus("The softphone is open in another tab of this browser.", true);
+    const options = how === "steal" ? { steal: true } : how === "try" ? { ifAvailable: true } : {};
     locks
-      .request(name, steal ? { steal: true } : {}, () => {
+      .request(name, options, (lock) => {
+        if (!lock) {
+          this.showStatus(waiting, true);
+          this.claim("queue", waiting);
+          return undefined;
+        }
         this.load();
         // Held until the tab closes or another tab takes the softphone over.
         return new Promise((resolve) => (this.release = resolve));
@@ -68,7 +77,7 @@ export class SoftphonePanel {
         if (error && error.name === "AbortError") {
           this.unload();
           this.showStatus("You moved the softphone to another tab.", true);
-          this.claim(false); // queue again: when that tab closes, the softphone comes back here
+          this.claim("queue", "You moved the softphone to another tab.");
         }
       });
   }
@@ -130,7 +139,7 @@ export class SoftphonePanel {
     this.el.loading.hidden = true;
     this.el.takeOver.hidden = !canTakeOver;
     this.el.item.dataset.state = canTakeOver ? "elsewhere" : this.el.item.dataset.state || "none";
-    if (canTakeOver) this.el.takeOver.onclick = () => this.claim(true);
+    if (canTakeOver) this.el.takeOver.onclick = () => this.claim("steal");
   }
 
   setVisible(visible) {

@@ -95,7 +95,8 @@ export function consolePathForURL(url) {
   const parsed = new URL(url, "http://host.invalid");
   const bare = parsed.pathname.replace(/^\/+/, "");
   const object = objectOfId(bare);
-  if (object) return paths.record(object, bare);
+  // Query parameters ride along (Classic appends searchAndScreenPop's queryParams to the pop).
+  if (object) return paths.record(object, bare) + parsed.search;
   if (parsed.pathname === "/search/SearchResults") return paths.search(parsed.searchParams.get("str") || "");
   if (parsed.pathname.startsWith("/lightning/") || parsed.pathname === "/console" || parsed.pathname.startsWith("/console/")) {
     return parsed.pathname + parsed.search;
