@@ -18,6 +18,18 @@ struct ConsoleController {
         router.get("/console/page") { request, context in try await page(request, context) }
         router.get("/console/worklist") { request, context in try await page(request, context) }
         router.get("/lightning/**") { request, context in try await page(request, context) }
+        router.get("/softphone") { _, _ in try demoSoftphone() }
+    }
+
+    /// The demo softphone the demo call center frames (`/softphone/`): public like any adapter
+    /// page, and framable by the console.
+    func demoSoftphone() throws -> Response {
+        guard let html = FileManager.default.contents(atPath: (publicDirectory as NSString).appendingPathComponent("softphone/index.html")) else {
+            throw APIError(.internalServerError, "the demo softphone is missing from \(publicDirectory)")
+        }
+        return Responses.html(String(decoding: html, as: UTF8.self), headers: [
+            .contentSecurityPolicy: "default-src 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'",
+        ])
     }
 
     func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -98,6 +98,8 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/console/worklist", summary: "The agent console's call list (Sales Engagement work)", tag: "Pages", success: ("200", "HTML page", nil), errors: [], isPublic: true),
         Operation(method: "get", path: "/lightning/**", summary: "The agent console at a Lightning-shaped route (/lightning/r/{Object}/{Id}/view …)", tag: "Pages",
                   success: ("200", "HTML page", nil), errors: [], isPublic: true),
+        Operation(method: "get", path: "/softphone", summary: "The demo softphone (the demo call center's adapter URL, /softphone/)", tag: "Open CTI",
+                  success: ("200", "HTML page", nil), errors: [], isPublic: true),
         Operation(method: "get", path: "/api/v1/opencti/softphone", summary: "The signed-in user's call center as the console frames it (adapter URL, sizes, origins, settings map), or why there is none", tag: "Open CTI", errors: ["401"]),
         Operation(method: "post", path: "/api/v1/opencti/savelog", summary: "saveLog: {value: {entityApiName|Id, fields…}} creates or updates; unknown and read-only fields are ignored and listed", tag: "Open CTI",
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("value")])), ("properties", .object([("value", .object([("type", .string("object"))]))]))])),
