@@ -168,3 +168,24 @@ def test_messages_from_elsewhere_are_ignored_and_explained(server, page, agents)
     assert "did not come from the softphone frame" in reasons
     assert "not an Open CTI message object" in reasons
     assert frame.evaluate("replies.length") == 0
+
+
+def test_the_demo_softphone_dials_pops_and_logs(server, page):
+    """A relative adapter URL (/softphone/) is framed from this host; the demo softphone uses only Open CTI."""
+    agent = call_center_with_agent(server, "DemoPhone", "/softphone/", "demo-agent")
+    token = run_cli(["tokens", "create", "--name", "demo-e2e", "--role", "admin"], server["data_dir"]).stdout.strip().splitlines()[0]
+    request = urllib.request.Request(server["base"] + "/api/v1/records/Contact", method="POST",
+                                     data=b'{"FirstName": "Elaine", "LastName": "Benes", "Phone": "+1 212 555 0177"}',
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    import json
+    contact = json.loads(urllib.request.urlopen(request, timeout=10).read())
+    open_console(page, server["base"], agent, f"/lightning/r/Contact/{contact['Id']}/view")
+    assert page.locator("#softphone-frame").get_attribute("src").startswith(server["base"] + "/softphone/?mode=Lightning")
+    frame = page.locator("#softphone-frame").element_handle().content_frame()
+    frame.wait_for_function("() => document.getElementById('state').textContent.startsWith('Ready')")
+    page.locator("a.click-to-dial").first.click()  # the demo softphone enabled click-to-dial
+    frame.locator("#matches li").filter(has_text="Contact: Elaine Benes").wait_for(state="attached")
+    assert page.locator("#softphone-panel").is_visible()
+    frame.locator("#hangup").click()
+    page.locator("[data-related=Activities]").filter(has_text="Outbound call +1 212 555 0177").wait_for()
+    shot(page, "console-demo-softphone")
