@@ -123,3 +123,22 @@ def softphone_frame(page):
     frame = handle.content_frame()
     frame.wait_for_function("() => document.getElementById('status') && document.getElementById('status').textContent === 'ready'")
     return frame
+
+
+def own_layout(server, token, name, usernames):
+    """Gives the agents a softphone layout of their own, so another test's change to the default
+    layout cannot change what their searches find."""
+    import urllib.request
+    people = [{"object": "Account", "fields": [{"apiName": "Name", "displayName": "Account Name"}, {"apiName": "Phone", "displayName": "Phone"}]},
+              {"object": "Contact", "fields": [{"apiName": "Name", "displayName": "Name"}, {"apiName": "Phone", "displayName": "Phone"}]},
+              {"object": "Lead", "fields": [{"apiName": "Name", "displayName": "Name"}, {"apiName": "Company", "displayName": "Company"}]}]
+    layout = {"name": name, "users": usernames, "isDefault": False, "callTypes": {
+        "Inbound": {"callRelatedFields": ["ANI"], "objects": people,
+                    "NoMatch": {"screenPopType": "PopToEntity", "screenPopData": "Contact"},
+                    "SingleMatch": {"screenPopType": "PopToEntity"}, "MultipleMatches": {"screenPopType": "PopToSearch"}},
+        "Outbound": {"callRelatedFields": ["DNIS"], "objects": people},
+        "Internal": {"callRelatedFields": ["ANI"], "objects": []}}}
+    request = urllib.request.Request(server["base"] + "/api/v1/softphonelayouts", method="POST", data=json.dumps(layout).encode(),
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 201
