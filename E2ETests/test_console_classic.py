@@ -67,6 +67,23 @@ def test_every_classic_method(server, page, classic, softphone_origin):
     assert round(page.locator("#softphone-panel").bounding_box()["height"]) == 520
     assert call("cti.setSoftphoneWidth", [-1])["result"] is False
     assert call("refreshPage")["result"] is True
+    assert call("refreshRelatedList", ["Activity"])["result"] is True
+    assert call("entityFeed.refreshObject", [lead["Id"], True, True, True])["result"] is True
+    frame.evaluate("sforce.interaction.entityFeed.reloadFrame()")
+
+    # the agent edits the record on screen: entityFeed.onObjectUpdate hears of it
+    page.locator("nav.tabs").get_by_role("link", name="Leads").click()
+    page.get_by_role("link", name="Kramer").first.click()
+    page.get_by_role("button", name="Edit").click()
+    page.locator("#field-Email").fill("not an email")
+    page.get_by_role("button", name="Save").click()
+    page.locator("#field-Email-error").filter(has_text="email").wait_for()
+    page.locator("#field-Email").fill("cosmo@kramerica.example")
+    page.get_by_role("button", name="Save").click()
+    page.locator("dd[data-field=Email]").filter(has_text="cosmo@kramerica.example").wait_for()
+    frame.wait_for_function("() => events.some(e => e.method === 'onObjectUpdate')")
+    update = [e for e in frame.evaluate("events") if e["method"] == "onObjectUpdate"][0]["payload"]
+    assert update == {"fieldsUpdated": True, "relatedListsUpdated": False, "feedUpdated": False}
 
     directory = json.loads(call("cti.getDirectoryNumbers", [True, "ClassicTest"])["result"])
     assert directory["hasNext"] is False and isinstance(directory["directoryNumbers"], list)

@@ -163,7 +163,6 @@ def test_every_lightning_method(server, page, setup, webhook):
     shot(page, "console-softphone-panel")
 
     # click-to-dial: links only while enabled; a click reaches the listener
-    page.get_by_role("link", name="Globex Test").first.wait_for(state="attached") if False else None
     call("screenPop", {"type": "sobject", "params": {"recordId": setup["contact"]["Id"]}})
     page.locator("#record-name").filter(has_text="Hank Scorpio").wait_for()
     assert page.locator("a.click-to-dial").count() == 0
@@ -193,6 +192,9 @@ def test_every_lightning_method(server, page, setup, webhook):
     page.locator("#messages-message").fill('{"recordId": "001x"}')
     page.get_by_role("button", name="Publish").click()
     frame.wait_for_function("() => events.some(e => e.method === 'lms' && e.payload && e.payload.recordId === '001x')")
+    unsubscribed = frame.evaluate("""() => new Promise(resolve => sforce.opencti.subscribe({channelName: 'Other__c', listener: () => {},
+        callback: r => sforce.opencti.unsubscribe({subscription: r.subscription, callback: resolve})}))""")
+    assert unsubscribed == {"success": True, "returnValue": None, "errors": None}
 
     # hvs: the call list hands work to the softphone; completeWork closes it
     api(base, token, "PATCH", f"/api/v1/records/Contact/{setup['contact']['Id']}", {"OwnerId": _user_id(base, token, setup["agent"])})

@@ -41,6 +41,11 @@ const ctx = {
 
   settings: () => ctx.softphone?.settings || {},
 
+  /** The agent saved the record on screen: Classic's entityFeed.onObjectUpdate listener hears of it. */
+  recordUpdated() {
+    ctx.panel?.host.pushTo("onObjectUpdate", null, "onObjectUpdate", { fieldsUpdated: true, relatedListsUpdated: false, feedUpdated: false });
+  },
+
   setClickToDial(enabled) {
     clickToDial = enabled;
     document.body.dataset.clickToDial = String(enabled);

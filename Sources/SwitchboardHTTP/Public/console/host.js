@@ -84,7 +84,7 @@ export class OpenCTIHost {
   /** Pushes to a registered listener; false when the softphone has not registered one. */
   pushTo(methodName, lightningPayload, classicMethod, classicPayload) {
     let sent = false;
-    const lightning = this.listeners.get(methodName);
+    const lightning = lightningPayload === null ? undefined : this.listeners.get(methodName);
     if (lightning && lightning.apiType === "opencti") {
       this.send(wire.push(lightning.apiVersion, "opencti", methodName, this.pushId--, lightningPayload));
       sent = true;

@@ -228,6 +228,7 @@ function editForm(view, object, record, info, ctx) {
     event.preventDefault();
     try {
       await api(`/api/v1/records/${object}/${record.Id}`, { method: "PATCH", body: JSON.stringify(formValues(form, fields, record)) });
+      ctx.recordUpdated();
       await ctx.refresh();
     } catch (e) {
       showErrors(form, e);
