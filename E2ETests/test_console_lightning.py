@@ -115,7 +115,7 @@ def test_every_lightning_method(server, page, setup, webhook):
     nobody = call("searchAndScreenPop", {"searchParams": "+1 212 555 0199", "callType": "inbound"})
     assert nobody["returnValue"] == {}
     page.locator("#new-record-form").wait_for()
-    assert page.locator("#field-Phone").input_value() == "+1 212 555 0199"
+    assert page.locator("#field-Phone").input_value() == "+12125550199"  # the caller's number, normalized
     page.locator("#modal-cancel").click()
 
     # saveLog creates, then updates; unknown and read-only fields are dropped

@@ -1,5 +1,6 @@
 public import Configuration
 import Foundation
+import SwitchboardCore
 import SystemPackage
 public import Logging
 
@@ -17,6 +18,8 @@ public import Logging
 /// - `auth.tokenCacheSeconds` (int, default 5): how long a resolved API token is reused without
 ///   asking the database; revocation on this process is immediate, from other processes it takes
 ///   up to this long. 0 turns the cache off.
+/// - `phone.defaultCountry` (string, default `US`): where stored numbers without a country code
+///   are from; the phone index is rebuilt (with progress) when it changes.
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
 public struct AppConfiguration: Sendable {
     public var databaseURL: String
@@ -29,6 +32,7 @@ public struct AppConfiguration: Sendable {
     public var sessionHours: Int
     public var tokenCacheSeconds: Int
     public var logLevel: Logger.Level
+    public var phoneDefaultCountry: String
 
     public init(config: ConfigReader) throws {
         databaseURL = config.string(forKey: "db.url", isSecret: true, default: "data/switchboard.sqlite")
@@ -45,6 +49,10 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError("log.level is '\(level)'; use trace, debug, info, notice, warning, error or critical")
         }
         logLevel = parsed
+        phoneDefaultCountry = config.string(forKey: "phone.defaultCountry", default: "US").uppercased()
+        guard CountryNumbering.named(phoneDefaultCountry) != nil else {
+            throw ConfigurationError("phone.defaultCountry is '\(phoneDefaultCountry)'; use a two-letter country code Switchboard knows, such as US, GB or DE")
+        }
         guard (0...65535).contains(port) else { throw ConfigurationError("http.port is \(port); use a port from 0 to 65535") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("auth.bcryptCost is \(bcryptCost); use 4 to 31 (12 is a good default)") }
         guard (1...64).contains(poolSize) else { throw ConfigurationError("db.poolSize is \(poolSize); use 1 to 64") }

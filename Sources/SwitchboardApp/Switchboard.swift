@@ -40,7 +40,10 @@ public struct Switchboard: Sendable {
                 throw ConfigurationError("could not open the database \(Database.redact(configuration.databaseURL)): \(Database.explain(error))")
             }
             let ids = TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 })
-            let records = RecordService(repository: SQLRecordRepository(database: database), ids: ids, clock: clock)
+            let phoneIndexing = try PhoneIndexing(defaultCountry: configuration.phoneDefaultCountry)
+            let recordRepository = SQLRecordRepository(database: database, phoneIndexing: phoneIndexing)
+            try await recordRepository.ensurePhoneIndex(country: configuration.phoneDefaultCountry, progress: progress)
+            let records = RecordService(repository: recordRepository, ids: ids, clock: clock)
             let callCenters = CallCenterService(repository: SQLCallCenterRepository(database: database), records: records, ids: ids, clock: clock)
             let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids)
             let auth = AuthService(
@@ -49,7 +52,7 @@ public struct Switchboard: Sendable {
                 clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600,
                 tokenCacheMilliseconds: Int64(configuration.tokenCacheSeconds) * 1000)
             let system = try await auth.systemPrincipal()
-            let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts)
+            let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, phoneIndexing: phoneIndexing)
             let consoleActions = ConsoleActionService(
                 repository: SQLConsoleActionRepository(database: database), records: records, webhooks: HTTPWebhookClient(), clock: clock)
             return Switchboard(

@@ -36,22 +36,58 @@ struct OpenCTIServiceTests {
         try await s.close()
     }
 
-    @Test("searchAndScreenPop searches the layout's objects and plans the pop")
+    @Test("searchAndScreenPop: the layout's objects, one match pops it, none opens a new Contact with the E.164 number, several the search page")
     func searchAndScreenPop() async throws {
         let s = try await TestServices.make()
         let agent = try await s.user("agent", role: .agent)
         let account = try await s.records.create(StandardObjects.account, [("Name", .string("Globex")), ("Phone", .string("(415) 555-0134"))], by: agent)
         _ = try await s.records.create(StandardObjects.task, [("Subject", .string("Globex call"))], by: agent)
-        let single = try await s.openCTI.searchAndScreenPop("+14155550134", callType: nil, defaultFieldValues: nil, by: agent)
-        #expect(single.callType == .inbound)
+        let single = try await s.openCTI.searchAndScreenPop("+1 415-555-0134", callType: nil, defaultFieldValues: nil, by: agent)
+        #expect(single.callType == .inbound && single.layoutName == "Default")
         #expect(single.matches.map(\.record.id) == [account.id] && single.matches[0].layoutObject?.object == "Account")
+        #expect(single.matches[0].reason == MatchReason(query: "+14155550134", field: "Phone", rule: .exactE164, rank: 1))
         #expect(single.target == .record(account.id))
         let none = try await s.openCTI.searchAndScreenPop("+1 212 555 0199", callType: "INBOUND", defaultFieldValues: nil, by: agent)
-        #expect(none.matches.isEmpty && none.target == .newRecord(object: "Contact", defaultFieldValues: ["Phone": "+1 212 555 0199"]))
+        #expect(none.matches.isEmpty && none.target == .newRecord(object: "Contact", defaultFieldValues: ["Phone": "+12125550199"]))
+        let contact = try await s.records.create(StandardObjects.contact, [("LastName", .string("Scorpio")), ("MobilePhone", .string("415.555.0134 ext. 9"))], by: agent)
+        let several = try await s.openCTI.searchAndScreenPop("4155550134", callType: "inbound", defaultFieldValues: nil, by: agent)
+        #expect(Set(several.matches.map(\.record.id)) == [account.id, contact.id], "a record saved a moment ago is found at once")
+        #expect(several.matches.map(\.reason.rank) == [1, 2])
+        #expect(several.target == .search("+14155550134"))
         let outbound = try await s.openCTI.searchAndScreenPop("Globex", callType: "outbound", defaultFieldValues: nil, by: agent)
         #expect(outbound.matches.count == 1 && outbound.target == nil)
+        #expect(outbound.matches[0].reason.rule == .name && outbound.matches[0].reason.field == "Name")
         await #expect { _ = try await s.openCTI.searchAndScreenPop("x", callType: "sideways", defaultFieldValues: nil, by: agent) }
             throws: { ($0 as? RecordValidationError)?.issues.first?.field == "callType" }
+        try await s.close()
+    }
+
+    @Test("a withheld, empty or garbled caller id pops the NoMatch action rather than nothing")
+    func withheldCallerID() async throws {
+        let s = try await TestServices.make()
+        let agent = try await s.user("agent", role: .agent)
+        for callerID in ["anonymous", "", "Restricted", "12", "+1 415 !!"] {
+            let result = try await s.openCTI.searchAndScreenPop(callerID, callType: "inbound", defaultFieldValues: ["Description": "withheld"], by: agent)
+            guard case .none = result.query else {
+                Issue.record("'\(callerID)' read as \(result.query)")
+                continue
+            }
+            #expect(result.matches.isEmpty && result.target == .newRecord(object: "Contact", defaultFieldValues: ["Description": "withheld"]), "\(callerID)")
+        }
+        try await s.close()
+    }
+
+    @Test("internal calls search Users; emails match by the Email field")
+    func internalAndEmail() async throws {
+        let s = try await TestServices.make()
+        let agent = try await s.user("agent", role: .agent)
+        let colleague = try await s.user("colleague", role: .agent)
+        _ = try await s.records.update(StandardObjects.user, id: colleague.userID.eighteen, [("Phone", .string("+1 415 555 0100"))], by: s.system)
+        let internalCall = try await s.openCTI.searchAndScreenPop("+14155550100", callType: "internal", defaultFieldValues: nil, by: agent)
+        #expect(internalCall.matches.map(\.record.id) == [colleague.userID] && internalCall.matches[0].reason.rule == .exactE164)
+        _ = try await s.records.create(StandardObjects.contact, [("LastName", .string("Doe")), ("Email", .string("jane.doe@example.com"))], by: agent)
+        let byEmail = try await s.openCTI.searchAndScreenPop("Jane.Doe@", callType: "inbound", defaultFieldValues: nil, by: agent)
+        #expect(byEmail.matches.first?.reason.rule == .email && byEmail.matches.first?.reason.field == "Email")
         try await s.close()
     }
 

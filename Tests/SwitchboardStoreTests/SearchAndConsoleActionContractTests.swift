@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SwitchboardCore
 import SwitchboardStore
@@ -17,38 +18,82 @@ struct SearchAndConsoleActionContractTests {
         try await database.shutdown()
     }
 
-    @Test("search matches name prefixes in any case and phone numbers whatever their punctuation", arguments: backends)
+    @Test("search matches name prefixes in any case, with % and _ taken literally", arguments: backends)
     func search(backend: Database.Backend) async throws {
         try await withDatabase(backend) { database in
-        let repo = SQLRecordRepository(database: database)
-        let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
-        let contact = StandardObjects.contact
-        func person(_ first: String, _ last: String, _ phone: String, modified: Int64) -> Record {
-            Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: [
-                "FirstName": .text(first), "LastName": .text(last), "Name": .text("\(first) \(last)"), "MobilePhone": .text(phone),
-                "LastModifiedDate": .dateTime(Instant(millisecondsSince1970: modified)),
-            ])
+            let repo = SQLRecordRepository(database: database)
+            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+            let contact = StandardObjects.contact
+            func person(_ first: String, _ last: String, modified: Int64) -> Record {
+                Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: [
+                    "FirstName": .text(first), "LastName": .text(last), "Name": .text("\(first) \(last)"),
+                    "LastModifiedDate": .dateTime(Instant(millisecondsSince1970: modified)),
+                ])
+            }
+            let ada = person("Ada", "Lovelace", modified: 1)
+            let alan = person("Alan", "Turing", modified: 2)
+            let percent = person("100%", "Sure_Thing", modified: 3)
+            _ = try await repo.insert([ada, alan, percent])
+            let text = ["Name", "FirstName", "LastName"].compactMap { contact.field(named: $0) }
+            #expect(try await repo.search(contact, text: "LOVE", textFields: text, limit: 10).map(\.id) == [ada.id])
+            #expect(try await repo.search(contact, text: "a", textFields: text, limit: 10).map(\.id) == [alan.id, ada.id], "most recently changed first")
+            #expect(try await repo.search(contact, text: "100%", textFields: text, limit: 10).map(\.id) == [percent.id])
+            #expect(try await repo.search(contact, text: "Sure_", textFields: text, limit: 10).map(\.id) == [percent.id])
+            #expect(try await repo.search(contact, text: "Sure%", textFields: text, limit: 10).isEmpty)
         }
-        let ada = person("Ada", "Lovelace", "(415) 555-0134", modified: 1)
-        let alan = person("Alan", "Turing", "+44 20 7946 0018", modified: 2)
-        let percent = person("100%", "Sure_Thing", "020 7946 0999", modified: 3)
-        _ = try await repo.insert([ada, alan, percent])
-        let text = ["Name", "FirstName", "LastName"].compactMap { contact.field(named: $0) }
-        let phones = contact.phoneFields
+    }
 
-        let byName = try await repo.search(contact, text: "LOVE", textFields: text, phoneDigits: nil, phoneFields: phones, limit: 10)
-        #expect(byName.map(\.id) == [ada.id])
-        let byFirst = try await repo.search(contact, text: "a", textFields: text, phoneDigits: nil, phoneFields: phones, limit: 10)
-        #expect(byFirst.map(\.id) == [alan.id, ada.id], "most recently changed first")
-        let wildcard = try await repo.search(contact, text: "100%", textFields: text, phoneDigits: nil, phoneFields: phones, limit: 10)
-        #expect(wildcard.map(\.id) == [percent.id], "% and _ are literal")
-        #expect(try await repo.search(contact, text: "Sure_", textFields: text, phoneDigits: nil, phoneFields: phones, limit: 10).map(\.id) == [percent.id])
-        #expect(try await repo.search(contact, text: "Sure%", textFields: text, phoneDigits: nil, phoneFields: phones, limit: 10).isEmpty)
-        let byPhone = try await repo.search(contact, text: nil, textFields: text, phoneDigits: "4155550134", phoneFields: phones, limit: 10)
-        #expect(byPhone.map(\.id) == [ada.id])
-        let uk = try await repo.search(contact, text: nil, textFields: text, phoneDigits: "2079460018", phoneFields: phones, limit: 10)
-        #expect(uk.map(\.id) == [alan.id])
-        #expect(try await repo.search(contact, text: nil, textFields: text, phoneDigits: nil, phoneFields: phones, limit: 10).isEmpty)
+    @Test("the phone index follows every create, update and delete, and finds numbers however they were stored", arguments: backends)
+    func phoneIndex(backend: Database.Backend) async throws {
+        try await withDatabase(backend) { database in
+            let repo = SQLRecordRepository(database: database)
+            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+            let contact = StandardObjects.contact, account = StandardObjects.account
+            let ada = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: [
+                "LastName": .text("Lovelace"), "Phone": .text("(415) 555-0134"), "MobilePhone": .text("+1 415 555 0134 x 22"),
+            ])
+            let alan = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["LastName": .text("Turing"), "Phone": .text("020 7946 0018")])
+            let globex = Record(object: account, id: ids.makeID(keyPrefix: "001"), values: ["Name": .text("Globex"), "Phone": .text("+44 20 7946 0018")])
+            _ = try await repo.insert([ada, alan])
+            _ = try await repo.insert([globex])
+
+            let us = try await repo.phoneMatches(national: "4155550134", objects: [contact, account])
+            #expect(Set(us.map(\.field)) == ["Phone", "MobilePhone"], "the extension does not stop the main number matching")
+            #expect(us.allSatisfy { $0.id == ada.id && $0.e164 == "+14155550134" })
+            let uk = try await repo.phoneMatches(national: "2079460018", objects: [contact, account])
+            #expect(Set(uk.map(\.id)) == [alan.id, globex.id], "stored without a country code, it matches by national number")
+            #expect(uk.first { $0.id == globex.id }?.e164 == "+442079460018")
+            #expect(uk.first { $0.id == alan.id }?.e164 == nil)
+            #expect(try await repo.phoneMatches(national: "2079460018", objects: [account]).map(\.id) == [globex.id], "only the objects asked for")
+
+            var moved = ada
+            moved["Phone"] = .text("+1 212 555 0199")
+            try await repo.update(moved, fields: ["Phone"])
+            #expect(try await repo.phoneMatches(national: "2125550199", objects: [contact]).map(\.field) == ["Phone"])
+            #expect(try await repo.phoneMatches(national: "4155550134", objects: [contact]).map(\.field) == ["MobilePhone"], "fields not written keep their entries")
+            #expect(try await repo.delete(contact, id: ada.id))
+            #expect(try await repo.phoneMatches(national: "2125550199", objects: [contact]).isEmpty)
+            #expect(try await repo.phoneMatches(national: "4155550134", objects: [contact]).isEmpty)
+        }
+    }
+
+    @Test("the index is rebuilt for another default country, and left alone otherwise", arguments: backends)
+    func rebuild(backend: Database.Backend) async throws {
+        try await withDatabase(backend) { database in
+            let us = SQLRecordRepository(database: database)
+            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+            let alan = Record(object: StandardObjects.contact, id: ids.makeID(keyPrefix: "003"), values: ["LastName": .text("Turing"), "Phone": .text("020 7946 0018")])
+            _ = try await us.insert([alan])
+            try await us.ensurePhoneIndex(country: "US")
+            #expect(try await us.phoneMatches(national: "2079460018", objects: [StandardObjects.contact]).first?.e164 == nil)
+            let gb = SQLRecordRepository(database: database, phoneIndexing: try PhoneIndexing(defaultCountry: "GB"))
+            let steps = ProgressLog()
+            try await gb.ensurePhoneIndex(country: "GB") { steps.append($0) }
+            #expect(try await gb.phoneMatches(national: "2079460018", objects: [StandardObjects.contact]).first?.e164 == "+442079460018")
+            #expect(steps.lines.contains("phone index: Contact 1/1"))
+            let again = ProgressLog()
+            try await gb.ensurePhoneIndex(country: "GB") { again.append($0) }
+            #expect(again.lines.isEmpty)
         }
     }
 
@@ -68,4 +113,12 @@ struct SearchAndConsoleActionContractTests {
         #expect(try await repo.all().map(\.kind) == [.flow])
         }
     }
+}
+
+/// Collects progress lines from a @Sendable callback.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+    var lines: [String] { lock.withLock { stored } }
 }

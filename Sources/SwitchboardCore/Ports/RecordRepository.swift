@@ -19,10 +19,26 @@ public protocol RecordRepository: Sendable {
     func existingIDs(_ ids: Set<RecordID>) async throws -> Set<RecordID>
     /// How many records the object has.
     func count(_ object: ObjectSchema) async throws -> Int
-    /// Records where one of `textFields` starts with `text` (ignoring case) or one of
-    /// `phoneFields`, stripped to its digits, ends with `phoneDigits`; most recently changed first.
-    /// A plain scan: the screen pop issue replaces phone matching with an index.
-    func search(_ object: ObjectSchema, text: String?, textFields: [FieldSchema], phoneDigits: String?, phoneFields: [FieldSchema], limit: Int) async throws -> [Record]
+    /// Records where one of `textFields` starts with `text` (ignoring case); most recently changed first.
+    func search(_ object: ObjectSchema, text: String, textFields: [FieldSchema], limit: Int) async throws -> [Record]
+    /// Phone fields of records of `objects` whose national significant number is `national`,
+    /// from the phone index (kept with every write, so a record saved a moment ago is found).
+    func phoneMatches(national: String, objects: [ObjectSchema]) async throws -> [PhoneIndexHit]
+}
+
+/// One phone field a phone-index lookup found.
+public struct PhoneIndexHit: Sendable, Hashable {
+    public var id: RecordID
+    public var object: String
+    public var field: String
+    /// The stored number's E.164 form, nil when it did not normalize.
+    public var e164: String?
+    public init(id: RecordID, object: String, field: String, e164: String?) {
+        self.id = id
+        self.object = object
+        self.field = field
+        self.e164 = e164
+    }
 }
 
 /// Credentials, sessions and API tokens.

@@ -10,6 +10,7 @@ struct AdminController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/admin/callcenters") { request, context in try page("admin/callcenters.html", request: request, context: context) }
         router.get("/admin/softphonelayouts") { request, context in try page("admin/softphonelayouts.html", request: request, context: context) }
+        router.get("/admin/screenpop") { request, context in try page("admin/screenpop.html", request: request, context: context) }
     }
 
     func page(_ file: String, request: Request, context: AppRequestContext) throws -> Response {

@@ -17,6 +17,7 @@ struct OpenCTIController {
         api.post("opencti/runapex", use: runApex)
         api.get("opencti/flows/:name", use: flow)
         api.get("search", use: search)
+        api.get("screenpop/test", use: testScreenPop)
     }
 
     /// The signed-in user's call center as the console frames it, or why there is none.
@@ -109,7 +110,60 @@ struct OpenCTIController {
             ("classic", .object(classic)),
             ("pop", result.target.map(Self.popJSON) ?? .null),
             ("screenPopUrl", result.target.map { .string($0.classicURL(queryParams: body.queryParams)) } ?? .null),
+            ("query", Self.queryJSON(result.query)),
+            ("matchReasons", .object(result.matches.map { ($0.record.id.eighteen, Self.reasonJSON($0.reason)) })),
         ]))
+    }
+
+    /// How the search text was read.
+    static func queryJSON(_ query: CallerQuery) -> JSON {
+        switch query {
+        case .number(let n):
+            .object([("kind", .string("number")), ("e164", .string(n.e164)), ("nationalNumber", .string(n.nationalNumber)),
+                     ("extension", n.extension.map(JSON.string) ?? .null)])
+        case .name(let text): .object([("kind", .string("name")), ("text", .string(text))])
+        case .none(let reason): .object([("kind", .string("none")), ("reason", .string(reason))])
+        }
+    }
+
+    static func reasonJSON(_ reason: MatchReason) -> JSON {
+        .object([("query", .string(reason.query)), ("field", .string(reason.field)), ("rule", .string(reason.rule.rawValue)), ("rank", .int(Int64(reason.rank)))])
+    }
+
+    /// "Test a number" (supervisors and admins): `?number=&user=&callType=` → the query as read,
+    /// the layout, every match with its reason, and the pop.
+    @Sendable func testScreenPop(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let q = request.uri.queryParameters
+        guard let user = q["user"].map(String.init), !user.isEmpty else {
+            throw APIError(.badRequest, "name the user whose softphone layout applies: ?user=<username>", issues: [FieldIssue(field: "user", message: "is required")])
+        }
+        let result = try await openCTI.testScreenPop(q["number"].map(String.init) ?? "", user: user, callType: q["callType"].map(String.init), by: principal)
+        return Responses.json(.object([
+            ("query", Self.queryJSON(result.query)),
+            ("layout", .string(result.layoutName)),
+            ("callType", .string(result.callType.rawValue)),
+            ("matches", .array(result.matches.map { match in
+                .object([("Id", .string(match.record.id.eighteen)), ("RecordType", .string(match.record.object.name)),
+                         ("Name", RecordJSON.value(match.record[match.record.object.nameField])),
+                         ("value", RecordJSON.value(match.record[match.reason.field])), ("reason", Self.reasonJSON(match.reason))])
+            })),
+            ("pop", result.target.map(Self.popJSON) ?? .null),
+            ("popDescription", .string(Self.describe(result.target, matches: result.matches.count))),
+        ]))
+    }
+
+    static func describe(_ target: ScreenPopTarget?, matches: Int) -> String {
+        let outcome = matches == 0 ? "No match" : matches == 1 ? "One match" : "\(matches) matches"
+        guard let target else { return "\(outcome): the layout pops nothing" }
+        switch target {
+        case .record(let id): return "\(outcome): opens the record \(id.eighteen)"
+        case .newRecord(let object, let defaults):
+            return "\(outcome): opens a new \(object)" + (defaults.isEmpty ? "" : " with " + defaults.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
+        case .search(let text): return "\(outcome): opens the search page for \(text)"
+        case .page(let url): return "\(outcome): opens the page \(url)"
+        case .flow(let name): return "\(outcome): runs the flow \(name)"
+        }
     }
 
     /// A pop as Lightning's `screenPop` arguments `{type, params}`, so SCREEN_POP_DATA can be
@@ -174,10 +228,14 @@ struct OpenCTIController {
         let principal = try context.requirePrincipal()
         let text = request.uri.queryParameters["q"].map(String.init) ?? ""
         let results = try await openCTI.search(text, by: principal)
+        let query = try await openCTI.read(text, for: principal)
         return Responses.json(.object([
             ("searchString", .string(text)),
-            ("results", .array(results.map { object, records in
-                .object([("object", .string(object.name)), ("label", .string(object.name + "s")), ("records", .array(records.map(RecordJSON.json)))])
+            ("query", Self.queryJSON(query)),
+            ("results", .array(results.map { object, matches in
+                .object([("object", .string(object.name)), ("label", .string(object.name + "s")),
+                         ("records", .array(matches.map(\.record).map(RecordJSON.json))),
+                         ("reasons", .object(matches.map { ($0.record.id.eighteen, Self.reasonJSON($0.reason)) }))])
             })),
         ]))
     }

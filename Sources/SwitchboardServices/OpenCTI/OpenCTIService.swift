@@ -6,11 +6,14 @@ public struct OpenCTIService: Sendable {
     let records: RecordService
     let callCenters: CallCenterService
     let layouts: SoftphoneLayoutService
+    let phoneIndexing: PhoneIndexing
 
-    public init(records: RecordService, callCenters: CallCenterService, layouts: SoftphoneLayoutService) {
+    /// - Parameter phoneIndexing: the org's default country, the same the store indexes with.
+    public init(records: RecordService, callCenters: CallCenterService, layouts: SoftphoneLayoutService, phoneIndexing: PhoneIndexing = .standard) {
         self.records = records
         self.callCenters = callCenters
         self.layouts = layouts
+        self.phoneIndexing = phoneIndexing
     }
 
     /// The user's call center, or why there is no softphone for them.
@@ -77,24 +80,31 @@ public struct OpenCTIService: Sendable {
         return SavedLog(record: record, created: true, ignored: warnings)
     }
 
-    /// One record a search found, with the layout object it came from.
+    /// One record a search found, with the layout object it came from and why it matched.
     public struct Match: Sendable {
         public var record: Record
         /// The layout's entry for the record's object; nil when the layout does not list it.
         public var layoutObject: LayoutObject?
+        public var reason: MatchReason
     }
 
     /// The outcome of `searchAndScreenPop`.
     public struct ScreenPopSearch: Sendable {
-        /// Matches the layout allows, which the softphone is told of.
+        /// Matches the layout allows, best first, which the softphone is told of.
         public var matches: [Match]
         /// Where the console pops, per the layout; nil for none.
         public var target: ScreenPopTarget?
         public var callType: CallTypeName
+        /// How the search text was read: a normalized number, a name, or no usable caller id.
+        public var query: CallerQuery
+        /// The layout that decided.
+        public var layoutName: String
     }
 
     /// Searches the objects of the user's softphone layout for the call type and plans the pop.
-    /// `callType` nil or empty means inbound (§1.7.2).
+    /// `callType` nil or empty means inbound (§1.7.2). Numbers are read with the user's call
+    /// center's dialing options and looked up in the phone index; other text searches names and
+    /// emails; a withheld or garbled caller id matches nothing, so the NoMatch action pops.
     /// - Throws: `RecordValidationError` when the call type is not inbound, outbound or internal.
     public func searchAndScreenPop(
         _ searchParams: String, callType: String?, defaultFieldValues: [String: String]?, by principal: Principal
@@ -107,48 +117,101 @@ public struct OpenCTIService: Sendable {
         case let other:
             throw RecordValidationError(object: "searchAndScreenPop", issues: [FieldIssue(field: "callType", message: "'\(other)' is not a call type; use inbound, outbound or internal")])
         }
-        let layout = try await layouts.layout(for: principal.userID)[type]
-        var matches: [Match] = []
-        for entry in layout.objects {
-            guard let object = StandardObjects.named(entry.object) else { continue }
-            for record in try await search(object, searchParams, limit: 50, by: principal) {
-                matches.append(Match(record: record, layoutObject: entry))
-            }
+        let layout = try await layouts.layout(for: principal.userID)
+        let section = layout[type]
+        let query = try await read(searchParams, for: principal)
+        let objects = section.objects.compactMap { entry in StandardObjects.named(entry.object).map { ($0, Optional(entry)) } }
+        let matches = try await find(query, in: objects, limit: 50, by: principal)
+        let searchText: String
+        switch query {
+        case .number(let number): searchText = number.e164
+        case .name(let text): searchText = text
+        case .none: searchText = ""
         }
-        let target = ScreenPopTarget.plan(layout: layout, matches: matches.map(\.record.id), searchText: searchParams, defaultFieldValues: defaultFieldValues)
-        return ScreenPopSearch(matches: matches, target: target, callType: type)
+        let target = ScreenPopTarget.plan(layout: section, matches: matches.map(\.record.id), searchText: searchText, defaultFieldValues: defaultFieldValues)
+        return ScreenPopSearch(matches: matches, target: target, callType: type, query: query, layoutName: layout.name)
     }
 
-    /// The console's search: every searchable object, by name, email or phone number.
-    public func search(_ text: String, limitPerObject: Int = 25, by principal: Principal) async throws -> [(ObjectSchema, [Record])] {
-        var results: [(ObjectSchema, [Record])] = []
+    /// The console's search: every searchable object, by number, name or email.
+    public func search(_ text: String, limitPerObject: Int = 25, by principal: Principal) async throws -> [(ObjectSchema, [Match])] {
+        let query = try await read(text, for: principal)
+        var results: [(ObjectSchema, [Match])] = []
         for name in ["Account", "Contact", "Lead", "Case"] {
             guard let object = StandardObjects.named(name), principal.role >= RecordAction.read.minimumRole(for: object) else { continue }
-            results.append((object, try await search(object, text, limit: limitPerObject, by: principal)))
+            results.append((object, try await find(query, in: [(object, nil)], limit: limitPerObject, by: principal)))
         }
         return results
     }
 
-    func search(_ object: ObjectSchema, _ text: String, limit: Int, by principal: Principal) async throws -> [Record] {
-        try records.authorize(principal, .read, object)
-        let text = text.trimmingSpaces
-        guard text.count >= 2 else { return [] }
-        let textFields = object.fields.filter { Self.textSearchFields.contains($0.name) }
-        let phoneFields = object.phoneFields
-        let digits = ScreenPopTarget.looksLikePhoneNumber(text) ? Self.phoneSuffix(text) : nil
-        return try await records.repository.search(
-            object, text: digits == nil ? text : nil, textFields: textFields, phoneDigits: digits, phoneFields: phoneFields, limit: limit)
+    /// Reads a caller id or search text with the user's call center's dialing options.
+    public func read(_ text: String, for principal: Principal) async throws -> CallerQuery {
+        var normalizer = phoneIndexing.normalizer
+        if let definition = try await softphone(for: principal).callCenter?.definition {
+            let dialing = DialingOptions(outsidePrefix: definition.outsidePrefix, longDistancePrefix: definition.longDistancePrefix,
+                                         internationalPrefix: definition.internationalPrefix)
+            normalizer = (try? PhoneNormalizer(defaultCountry: normalizer.country.region, dialing: dialing)) ?? normalizer
+        }
+        return CallerQuery.read(text, normalizer: normalizer)
+    }
+
+    /// The records `query` matches among `objects`, best first: exact E.164, then national
+    /// number, then names and emails; each with its reason and rank.
+    func find(_ query: CallerQuery, in objects: [(ObjectSchema, LayoutObject?)], limit: Int, by principal: Principal) async throws -> [Match] {
+        for (object, _) in objects { try records.authorize(principal, .read, object) }
+        var found: [(record: Record, entry: LayoutObject?, field: String, rule: MatchReason.Rule, queryText: String)] = []
+        switch query {
+        case .none:
+            return []
+        case .number(let number):
+            let hits = try await records.repository.phoneMatches(national: number.nationalNumber, objects: objects.map(\.0))
+            var best: [RecordID: PhoneIndexHit] = [:]
+            var order: [RecordID] = []
+            for hit in hits {
+                if let previous = best[hit.id] {
+                    if previous.e164 != number.e164 && hit.e164 == number.e164 { best[hit.id] = hit }
+                } else {
+                    best[hit.id] = hit
+                    order.append(hit.id)
+                }
+            }
+            for id in order.prefix(limit) {
+                let hit = best[id]!
+                guard let (object, entry) = objects.first(where: { $0.0.name == hit.object }),
+                      let record = try await records.repository.find(object, id: id) else { continue }
+                found.append((record, entry, hit.field, hit.e164 == number.e164 ? .exactE164 : .nationalNumber, number.e164))
+            }
+        case .name(let text):
+            let lowered = text.lowercased()
+            for (object, entry) in objects {
+                let fields = object.fields.filter { Self.textSearchFields.contains($0.name) }
+                for record in try await records.repository.search(object, text: text, textFields: fields, limit: limit) {
+                    let field = fields.first { record[$0.name].textValue?.lowercased().hasPrefix(lowered) == true }?.name ?? object.nameField
+                    found.append((record, entry, field, field == "Email" ? .email : .name, text))
+                }
+            }
+        }
+        let strength: [MatchReason.Rule: Int] = [.exactE164: 0, .nationalNumber: 1, .name: 2, .email: 2]
+        let sorted = found.enumerated().sorted { a, b in
+            let (sa, sb) = (strength[a.element.rule]!, strength[b.element.rule]!)
+            return sa != sb ? sa < sb : a.offset < b.offset
+        }.map(\.element)
+        return sorted.enumerated().map { i, f in
+            Match(record: f.record, layoutObject: f.entry, reason: MatchReason(query: f.queryText, field: f.field, rule: f.rule, rank: i + 1))
+        }
     }
 
     static let textSearchFields: Set<String> = ["Name", "FirstName", "LastName", "Email", "Company", "CaseNumber", "Subject", "Username"]
+}
 
-    /// The digits a stored number must end with to match: the national significant number when
-    /// the text is an international number we know, else the last ten digits.
-    static func phoneSuffix(_ text: String) -> String {
-        if text.trimmingSpaces.hasPrefix("+"), let normalizer = try? PhoneNormalizer(defaultCountry: "US"),
-           case .success(let number) = normalizer.normalize(text) {
-            return number.nationalNumber
-        }
-        return String(text.filter(\.isNumber).suffix(10))
+extension OpenCTIService {
+    /// "Test a number": what an inbound (or other) call from `number` would pop for `user`, and
+    /// why. Supervisors and admins.
+    /// - Throws: `AuthError.forbidden`, `RecordError.notFound` for an unknown user.
+    public func testScreenPop(_ number: String, user key: String, callType: String?, by principal: Principal) async throws -> ScreenPopSearch {
+        guard principal.role >= .supervisor else { throw AuthError.forbidden(action: "testing screen pops for a user", needs: .supervisor, has: principal.role) }
+        guard let user = try await callCenters.findUser(key.trimmingSpaces) else { throw RecordError.notFound(object: "User", id: key) }
+        let role = user["Role"].textValue.flatMap(Role.init(rawValue:)) ?? .agent
+        let asUser = Principal(userID: user.id, username: user["Username"].textValue ?? key, role: role, kind: .system)
+        return try await searchAndScreenPop(number, callType: callType, defaultFieldValues: nil, by: asUser)
     }
 }

@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -52,5 +52,19 @@ enum Migrations {
               target \(unsafeRaw: text) NOT NULL, created_at \(unsafeRaw: int) NOT NULL)
             """).run()
         try await db.raw("CREATE UNIQUE INDEX sb_console_action_name ON sb_console_action (kind, lower(name))").run()
+    }
+
+    /// The phone index (every phone field of the searchable objects by national number, with its
+    /// E.164 form) and a table of settings the store keeps about itself (the index's country).
+    /// The index is filled after migrating by `SQLRecordRepository.ensurePhoneIndex`.
+    static let phoneIndex = Migration(id: "0005_phone_index", summary: "phone index for screen pop") { db, backend in
+        let text = SQLTypes.text(backend)
+        try await db.raw("""
+            CREATE TABLE sb_phone_index (record_id \(unsafeRaw: text) NOT NULL, field \(unsafeRaw: text) NOT NULL,
+              object \(unsafeRaw: text) NOT NULL, national \(unsafeRaw: text) NOT NULL, e164 \(unsafeRaw: text),
+              PRIMARY KEY (record_id, field))
+            """).run()
+        try await db.raw("CREATE INDEX sb_phone_index_national ON sb_phone_index (national)").run()
+        try await db.raw("CREATE TABLE sb_setting (key \(unsafeRaw: text) PRIMARY KEY, value \(unsafeRaw: text) NOT NULL)").run()
     }
 }

@@ -4,8 +4,13 @@ public import SwitchboardCore
 /// Records in one table per object (`obj_contact` …), columns named after the fields.
 public struct SQLRecordRepository: RecordRepository {
     let database: Database
+    let phoneIndexing: PhoneIndexing
 
-    public init(database: Database) { self.database = database }
+    /// - Parameter phoneIndexing: how phone fields are indexed (the org's default country).
+    public init(database: Database, phoneIndexing: PhoneIndexing = .standard) {
+        self.database = database
+        self.phoneIndexing = phoneIndexing
+    }
 
     /// SQLite allows 32,766 bound values per statement; stay well under it on both engines.
     static let maximumBindsPerStatement = 30_000
@@ -38,6 +43,7 @@ public struct SQLRecordRepository: RecordRepository {
                 try await insert.run()
                 start += rowsPerStatement
             }
+            try await indexPhones(stored, on: db)
             return stored
         }
     }
@@ -50,6 +56,7 @@ public struct SQLRecordRepository: RecordRepository {
             let update = db.update(record.object.table)
             for field in fields { update.set(SQLIdentifier(field.column), to: SQLValues.bind(record.values[field.name] ?? .null, for: field)) }
             try await update.where("id", .equal, SQLBind(record.id.rawValue)).run()
+            try await reindexPhones(record, fields: names, on: db)
         }
     }
 
@@ -92,6 +99,7 @@ public struct SQLRecordRepository: RecordRepository {
             let found = try await db.select().column("id").from(object.table).where("id", .equal, SQLBind(id.rawValue)).first()
             guard found != nil else { return false }
             try await db.delete(from: object.table).where("id", .equal, SQLBind(id.rawValue)).run()
+            try await unindexPhones(id, on: db)
             // Lookups to the deleted record are cleared, as Salesforce clears non-required lookups.
             for other in StandardObjects.all {
                 for field in other.fields {
@@ -129,27 +137,13 @@ public struct SQLRecordRepository: RecordRepository {
         }
     }
 
-    public func search(
-        _ object: ObjectSchema, text: String?, textFields: [FieldSchema], phoneDigits: String?, phoneFields: [FieldSchema], limit: Int
-    ) async throws -> [Record] {
-        var conditions: [SQLQueryString] = []
-        if let text, !text.isEmpty {
-            let pattern = Self.likeEscaped(text.lowercased()) + "%"
-            for field in textFields { conditions.append("lower(\(ident: field.column)) LIKE \(bind: pattern) ESCAPE '\\'") }
-        }
-        if let phoneDigits, !phoneDigits.isEmpty {
-            for field in phoneFields {
-                // Column names come from the schema, never from input, so quoting them here is safe.
-                var stripped = "\"\(field.column)\""
-                for punctuation in [" ", "-", "(", ")", ".", "+", "/"] { stripped = "replace(\(stripped), '\(punctuation)', '')" }
-                conditions.append("\(unsafeRaw: stripped) LIKE \(bind: "%" + phoneDigits)")
-            }
-        }
-        guard !conditions.isEmpty else { return [] }
+    public func search(_ object: ObjectSchema, text: String, textFields: [FieldSchema], limit: Int) async throws -> [Record] {
+        guard !text.isEmpty, !textFields.isEmpty else { return [] }
+        let pattern = Self.likeEscaped(text.lowercased()) + "%"
         var whereClause = SQLQueryString("(")
-        for (i, condition) in conditions.enumerated() {
+        for (i, field) in textFields.enumerated() {
             if i > 0 { whereClause.appendInterpolation(unsafeRaw: " OR ") }
-            whereClause.appendInterpolation(condition)
+            whereClause.appendInterpolation("lower(\(ident: field.column)) LIKE \(bind: pattern) ESCAPE '\\'" as SQLQueryString)
         }
         whereClause.appendInterpolation(unsafeRaw: ")")
         let lastModified = object.field(named: "LastModifiedDate")?.column ?? "id"

@@ -81,14 +81,19 @@ function cell(record, field, describeInfo) {
   return h("span", { text: String(value) });
 }
 
-export function table(object, records, describeInfo, columns = COLUMNS[object]) {
+/** A list of records; with `reasons` (id → match reason) a last column says why each matched. */
+export function table(object, records, describeInfo, columns = COLUMNS[object], reasons = null) {
   const cols = columns.filter((c) => describeInfo.fields.some((f) => f.name === c));
   if (records.length === 0) return h("p", { class: "empty-list", text: `No ${object.toLowerCase()} records.` });
+  const why = (r) => {
+    const reason = reasons?.[r.Id];
+    return reason ? [h("td", { class: "match-reason", text: `${reason.field}: ${reason.rule} (${reason.query})` })] : [];
+  };
   return h(
     "table",
     { class: "records", "data-object": object },
-    h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", { scope: "col", text: c })))),
-    h("tbody", {}, ...records.map((r) => h("tr", { "data-id": r.Id }, ...cols.map((c) => h("td", {}, cell(r, c, describeInfo))))))
+    h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", { scope: "col", text: c })), ...(reasons ? [h("th", { scope: "col", text: "Why" })] : []))),
+    h("tbody", {}, ...records.map((r) => h("tr", { "data-id": r.Id }, ...cols.map((c) => h("td", {}, cell(r, c, describeInfo))), ...why(r))))
   );
 }
 
@@ -266,9 +271,13 @@ export async function searchView(view, route) {
   const sections = [];
   for (const group of answer.results) {
     if (group.records.length === 0) continue;
-    sections.push(h("section", { class: "search-group", "data-object": group.object }, h("h2", { text: `${group.label} (${group.records.length})` }), table(group.object, group.records, await describe(group.object))));
+    sections.push(h("section", { class: "search-group", "data-object": group.object }, h("h2", { text: `${group.label} (${group.records.length})` }),
+      table(group.object, group.records, await describe(group.object), undefined, group.reasons)));
   }
-  view.replaceChildren(h("h1", { text: `Search results for “${route.q}”` }), h("p", { id: "search-count", text: `${total} result${total === 1 ? "" : "s"}` }), ...sections);
+  const q = answer.query;
+  const readAs = q.kind === "number" ? `Searched as the number ${q.e164}.` : q.kind === "none" ? `Nothing to search: ${q.reason}.` : `Searched names and emails starting with “${q.text}”.`;
+  view.replaceChildren(h("h1", { text: `Search results for “${route.q}”` }), h("p", { id: "search-count", text: `${total} result${total === 1 ? "" : "s"}` }),
+    h("p", { id: "search-query", class: "audit", text: readAs }), ...sections);
   return { title: `Search: ${route.q}` };
 }
 
