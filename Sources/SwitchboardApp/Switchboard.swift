@@ -46,6 +46,7 @@ public struct Switchboard: Sendable {
             let records = RecordService(repository: recordRepository, ids: ids, clock: clock)
             let callCenters = CallCenterService(repository: SQLCallCenterRepository(database: database), records: records, ids: ids, clock: clock)
             let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids)
+            try await layouts.ensureStandard()
             let auth = AuthService(
                 accounts: SQLAccountRepository(database: database), records: records,
                 hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)), throttle: SignInThrottle(clock: clock),

@@ -141,7 +141,9 @@ public struct DatabaseConfigurationError: Error, CustomStringConvertible {
 }
 
 /// Opens SQLite connections set up for a server: write-ahead logging so readers never wait for the
-/// writer, a busy timeout so writers queue instead of failing, and NORMAL sync (safe with WAL).
+/// writer, a busy timeout so writers queue instead of failing, NORMAL sync (safe with WAL), and a
+/// 32 MiB page cache so index pages stay in memory during large imports, statement journals in
+/// memory, and a checkpoint every 10,000 pages (about 40 MiB of WAL) rather than every 1,000.
 struct SQLiteTunedSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
@@ -149,6 +151,10 @@ struct SQLiteTunedSource: ConnectionPoolSource {
             connection.query("PRAGMA journal_mode = WAL")
                 .flatMap { _ in connection.query("PRAGMA busy_timeout = 10000") }
                 .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
+                .flatMap { _ in connection.query("PRAGMA cache_size = -32768") }
+                // Statement journals in memory, and fewer, larger checkpoints during bulk writes.
+                .flatMap { _ in connection.query("PRAGMA temp_store = MEMORY") }
+                .flatMap { _ in connection.query("PRAGMA wal_autocheckpoint = 10000") }
                 .map { _ in connection }
         }
     }

@@ -43,6 +43,30 @@ struct SearchAndConsoleActionContractTests {
         }
     }
 
+    @Test("names match without their accents, both ways, and follow updates and deletes", arguments: backends)
+    func accents(backend: Database.Backend) async throws {
+        try await withDatabase(backend) { database in
+            let repo = SQLRecordRepository(database: database)
+            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+            let contact = StandardObjects.contact
+            let text = ["Name", "FirstName", "LastName"].compactMap { contact.field(named: $0) }
+            let zoe = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["FirstName": .text("Zoë"), "LastName": .text("Ångström"), "Name": .text("Zoë Ångström")])
+            let plain = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["FirstName": .text("Zoe"), "LastName": .text("Smith"), "Name": .text("Zoe Smith")])
+            _ = try await repo.insert([zoe, plain])
+            #expect(Set(try await repo.search(contact, text: "zoe", textFields: text, limit: 10).map(\.id)) == [zoe.id, plain.id])
+            #expect(Set(try await repo.search(contact, text: "ZOË", textFields: text, limit: 10).map(\.id)) == [zoe.id, plain.id])
+            #expect(try await repo.search(contact, text: "angst", textFields: text, limit: 10).map(\.id) == [zoe.id])
+            var renamed = zoe
+            renamed["LastName"] = .text("Lindqvist")
+            renamed["Name"] = .text("Zoë Lindqvist")
+            try await repo.update(renamed, fields: ["LastName", "Name"])
+            #expect(try await repo.search(contact, text: "angst", textFields: text, limit: 10).isEmpty)
+            #expect(try await repo.search(contact, text: "zoe lind", textFields: text, limit: 10).map(\.id) == [zoe.id])
+            #expect(try await repo.delete(contact, id: zoe.id))
+            #expect(try await repo.search(contact, text: "zoe", textFields: text, limit: 10).map(\.id) == [plain.id])
+        }
+    }
+
     @Test("the phone index follows every create, update and delete, and finds numbers however they were stored", arguments: backends)
     func phoneIndex(backend: Database.Backend) async throws {
         try await withDatabase(backend) { database in
@@ -90,7 +114,7 @@ struct SearchAndConsoleActionContractTests {
             let steps = ProgressLog()
             try await gb.ensurePhoneIndex(country: "GB") { steps.append($0) }
             #expect(try await gb.phoneMatches(national: "2079460018", objects: [StandardObjects.contact]).first?.e164 == "+442079460018")
-            #expect(steps.lines.contains("phone index: Contact 1/1"))
+            #expect(steps.lines.contains("search index: Contact 1/1"))
             let again = ProgressLog()
             try await gb.ensurePhoneIndex(country: "GB") { again.append($0) }
             #expect(again.lines.isEmpty)

@@ -44,7 +44,10 @@ struct ReadBench: AsyncParsableCommand {
             var iterator = ready.stream.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CommandFailure("the server did not start") }
             Terminal.status("Sending \(total) reads at \(rate)/s to 127.0.0.1:\(port) for \(seconds) s…")
-            let outcome = try await Self.load(port: port, token: token, ids: ids, rate: rate, total: total, connections: connections)
+            let seeded = ids
+            let outcome = try await Self.load(port: port, token: token, rate: rate, total: total, connections: connections) { i in
+                .get("/api/v1/records/Contact/\(seeded[(i &* 7919) % seeded.count].eighteen)")
+            }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return (outcome.0, outcome.1, outcome.2, outcome.3)
@@ -72,8 +75,16 @@ struct ReadBench: AsyncParsableCommand {
             unit: "milliseconds", target: (2.0, "target p99 2 ms")))
     }
 
-    /// Sends `total` GETs on a fixed schedule over `connections` workers.
-    static func load(port: Int, token: String, ids: [RecordID], rate: Int, total: Int, connections: Int) async throws -> ([UInt64], [UInt64], Int, Double) {
+    /// One request of a load: a GET of a path, or a POST of a JSON body.
+    enum LoadRequest: Sendable {
+        case get(String)
+        case post(String, json: String)
+    }
+
+    /// Sends `total` requests on a fixed schedule over `connections` workers; request `i` is `request(i)`.
+    static func load(
+        port: Int, token: String, rate: Int, total: Int, connections: Int, request makeRequest: @escaping @Sendable (Int) -> LoadRequest
+    ) async throws -> ([UInt64], [UInt64], Int, Double) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         // The client gets its own event loop: on the server's (NIO's singleton) its I/O would wait
@@ -95,7 +106,16 @@ struct ReadBench: AsyncParsableCommand {
                         if i >= total { break }
                         let due = start.advanced(by: interval * i)
                         try? await clock.sleep(until: due)
-                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/records/Contact/\(ids[(i &* 7919) % ids.count].eighteen)")
+                        var request: HTTPClientRequest
+                        switch makeRequest(i) {
+                        case .get(let path):
+                            request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                        case .post(let path, let json):
+                            request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                            request.method = .POST
+                            request.headers.add(name: "Content-Type", value: "application/json")
+                            request.body = .bytes(ByteBuffer(string: json))
+                        }
                         request.headers.add(name: "Authorization", value: "Bearer \(token)")
                         let sent = clock.now
                         do {

@@ -40,8 +40,7 @@ public struct PhoneNormalizer: Sendable {
         } else if !letters.isEmpty {
             return .failure(.notANumber(input))
         }
-        let allowed = Set("0123456789+ -.()/\u{00A0}")
-        guard text.allSatisfy({ allowed.contains($0) }) else { return .failure(.notANumber(input)) }
+        guard text.allSatisfy({ Self.allowed.contains($0) }) else { return .failure(.notANumber(input)) }
         let plus = text.trimmingSpaces.hasPrefix("+") || text.hasPrefix("(+")
         if text.dropFirst().contains("+") && !text.hasPrefix("(+") { return .failure(.notANumber(input)) }
         var digits = text.filter(\.isNumber)
@@ -102,6 +101,8 @@ public struct PhoneNormalizer: Sendable {
 
     /// Splits `x123`, `ext. 123`, `extension 123`, `#123` and `, ext 123` off the end.
     static func splitExtension(_ text: String) -> (String, String)? {
+        // Every marker has a letter, '#' or ';': text without them (most numbers) has no extension.
+        guard text.utf8.contains(where: { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 35 || $0 == 59 || $0 >= 0x80 }) else { return nil }
         let lower = text.lowercased()
         for mark in [";ext=", "extension", "ext.", "ext", "#", "x"] {
             guard let range = lower.range(of: mark, options: .backwards) else { continue }
@@ -116,6 +117,9 @@ public struct PhoneNormalizer: Sendable {
         }
         return nil
     }
+
+    /// What may remain in a number once extensions and keypad letters are read.
+    static let allowed = Set("0123456789+ -.()/\u{00A0}")
 
     static let keypad: [Character: Character] = {
         var map: [Character: Character] = [:]

@@ -22,9 +22,18 @@ public struct SoftphoneLayoutService: Sendable {
     func stored() async throws -> [SoftphoneLayout] {
         let layouts = try await repository.all()
         if !layouts.isEmpty { return layouts }
-        let standard = SoftphoneLayout.standard(id: ids.makeID(keyPrefix: SoftphoneLayout.keyPrefix))
-        try await repository.save([standard])
-        return [standard]
+        try await ensureStandard()
+        return try await repository.all()
+    }
+
+    /// The id of the standard layout: fixed, so that two requests making it at once write the
+    /// same row instead of two defaults.
+    static let standardID = RecordID(unchecked: "04B000000000001")
+
+    /// Makes the standard layout when there is none. The app calls it at start; `stored()` too.
+    public func ensureStandard() async throws {
+        guard try await repository.all().isEmpty else { return }
+        try await repository.save([SoftphoneLayout.standard(id: Self.standardID)])
     }
 
     public func get(_ key: String, by principal: Principal) async throws -> SoftphoneLayout {

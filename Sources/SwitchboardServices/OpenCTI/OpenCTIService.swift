@@ -181,11 +181,11 @@ public struct OpenCTIService: Sendable {
                 found.append((record, entry, hit.field, hit.e164 == number.e164 ? .exactE164 : .nationalNumber, number.e164))
             }
         case .name(let text):
-            let lowered = text.lowercased()
+            let folded = TextFolding.fold(text)
             for (object, entry) in objects {
-                let fields = object.fields.filter { Self.textSearchFields.contains($0.name) }
+                let fields = object.fields.filter { TextFolding.searchedFields.contains($0.name) }
                 for record in try await records.repository.search(object, text: text, textFields: fields, limit: limit) {
-                    let field = fields.first { record[$0.name].textValue?.lowercased().hasPrefix(lowered) == true }?.name ?? object.nameField
+                    let field = fields.first { record[$0.name].textValue.map { TextFolding.fold($0).hasPrefix(folded) } == true }?.name ?? object.nameField
                     found.append((record, entry, field, field == "Email" ? .email : .name, text))
                 }
             }
@@ -200,7 +200,6 @@ public struct OpenCTIService: Sendable {
         }
     }
 
-    static let textSearchFields: Set<String> = ["Name", "FirstName", "LastName", "Email", "Company", "CaseNumber", "Subject", "Username"]
 }
 
 extension OpenCTIService {

@@ -17,4 +17,6 @@ enum SQLTypes {
     }
     static func integer(_ backend: Database.Backend) -> String { backend == .postgres ? "BIGINT" : "INTEGER" }
     static func double(_ backend: Database.Backend) -> String { backend == .postgres ? "DOUBLE PRECISION" : "REAL" }
+    /// SQLite keeps a table with this suffix in its primary key's b-tree only (no rowid tree).
+    static func clustered(_ backend: Database.Backend) -> String { backend == .postgres ? "" : " WITHOUT ROWID" }
 }

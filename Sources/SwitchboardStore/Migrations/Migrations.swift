@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -58,13 +58,26 @@ enum Migrations {
     /// E.164 form) and a table of settings the store keeps about itself (the index's country).
     /// The index is filled after migrating by `SQLRecordRepository.ensurePhoneIndex`.
     static let phoneIndex = Migration(id: "0005_phone_index", summary: "phone index for screen pop") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        // One b-tree keyed by the national number (as an integer, see `phoneKey`): a lookup is a
+        // range read, a write one insert. The object comes from the id's key prefix; E.164 is
+        // the country code and the national number.
+        try await db.raw("""
+            CREATE TABLE sb_phone_index (phone_key \(unsafeRaw: int) NOT NULL, record_id \(unsafeRaw: text) NOT NULL,
+              field \(unsafeRaw: text) NOT NULL, country_code \(unsafeRaw: int),
+              PRIMARY KEY (phone_key, record_id, field))\(unsafeRaw: SQLTypes.clustered(backend))
+            """).run()
+        try await db.raw("CREATE TABLE sb_setting (key \(unsafeRaw: text) PRIMARY KEY, value \(unsafeRaw: text) NOT NULL)").run()
+    }
+
+    /// Accent-folded names: for the few names with non-ASCII letters, their folded form, so a
+    /// search for "zoe" finds "Zoë" (names without accents are matched in their own columns).
+    static let nameFolds = Migration(id: "0006_name_folds", summary: "accent-folded names for search") { db, backend in
         let text = SQLTypes.text(backend)
         try await db.raw("""
-            CREATE TABLE sb_phone_index (record_id \(unsafeRaw: text) NOT NULL, field \(unsafeRaw: text) NOT NULL,
-              object \(unsafeRaw: text) NOT NULL, national \(unsafeRaw: text) NOT NULL, e164 \(unsafeRaw: text),
-              PRIMARY KEY (record_id, field))
+            CREATE TABLE sb_name_fold (object \(unsafeRaw: text) NOT NULL, folded \(unsafeRaw: text) NOT NULL,
+              record_id \(unsafeRaw: text) NOT NULL, field \(unsafeRaw: text) NOT NULL,
+              PRIMARY KEY (object, folded, record_id, field))\(unsafeRaw: SQLTypes.clustered(backend))
             """).run()
-        try await db.raw("CREATE INDEX sb_phone_index_national ON sb_phone_index (national)").run()
-        try await db.raw("CREATE TABLE sb_setting (key \(unsafeRaw: text) PRIMARY KEY, value \(unsafeRaw: text) NOT NULL)").run()
     }
 }

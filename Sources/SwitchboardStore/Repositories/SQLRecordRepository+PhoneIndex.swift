@@ -9,80 +9,136 @@ extension SQLRecordRepository {
         StandardObjects.searchable.contains(object.name) && !object.phoneFields.isEmpty
     }
 
-    func indexPhones(_ records: [Record], on db: any SQLDatabase) async throws {
-        guard let object = records.first?.object, Self.isIndexed(object) else { return }
-        var rows: [[any SQLExpression]] = []
+    /// The index rows of some records: their phone numbers and accent-folded names, computed
+    /// before a transaction opens so the write lock is held for the inserts only.
+    struct IndexRows: Sendable {
+        var phones: [[any SQLExpression & Sendable]] = []
+        var folds: [[any SQLExpression & Sendable]] = []
+    }
+
+    func indexRows(_ records: [Record], fields only: Set<String>? = nil) -> IndexRows {
+        var rows = IndexRows()
+        guard let object = records.first?.object else { return rows }
+        let phoneFields = Self.isIndexed(object) ? object.phoneFields.filter { only?.contains($0.name) ?? true } : []
+        let foldFields = Self.foldedFields(object).filter { only?.contains($0.name) ?? true }
+        var phoneKeys: [Int64] = []
         for record in records {
-            for entry in phoneIndexing.entries(for: record) {
-                rows.append([SQLBind(record.id.rawValue), SQLBind(entry.field), SQLBind(object.name), SQLBind(entry.national),
-                             entry.e164.map { SQLBind($0) } ?? SQLBind(String?.none)])
+            for field in phoneFields {
+                guard let text = record[field.name].textValue, let entry = phoneIndexing.entry(field: field.name, text: text) else { continue }
+                let key = Self.phoneKey(entry.national)
+                phoneKeys.append(key)
+                rows.phones.append([SQLBind(key), SQLBind(record.id.rawValue), SQLBind(field.name),
+                                    Self.countryCode(entry).map { SQLBind($0) } ?? SQLBind(Int64?.none)])
+            }
+            for field in foldFields {
+                guard let text = record[field.name].textValue, TextFolding.needsFolding(text) else { continue }
+                rows.folds.append([SQLBind(object.name), SQLBind(TextFolding.fold(text)), SQLBind(record.id.rawValue), SQLBind(field.name)])
             }
         }
-        for start in stride(from: 0, to: rows.count, by: 5_000) {
-            let insert = db.insert(into: "sb_phone_index").columns("record_id", "field", "object", "national", "e164")
-            for row in rows[start..<min(start + 5_000, rows.count)] { insert.values(row) }
+        // In key order, a batch's inserts walk the b-tree once instead of jumping around it.
+        rows.phones = zip(phoneKeys, rows.phones).sorted { $0.0 < $1.0 }.map(\.1)
+        return rows
+    }
+
+    func insertIndexRows(_ rows: IndexRows, on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.phones.count, by: 5_000) {
+            let insert = db.insert(into: "sb_phone_index").columns("phone_key", "record_id", "field", "country_code")
+            for row in rows.phones[start..<min(start + 5_000, rows.phones.count)] { insert.values(row) }
+            try await insert.run()
+        }
+        for start in stride(from: 0, to: rows.folds.count, by: 5_000) {
+            let insert = db.insert(into: "sb_name_fold").columns("object", "folded", "record_id", "field")
+            for row in rows.folds[start..<min(start + 5_000, rows.folds.count)] { insert.values(row) }
             try await insert.run()
         }
     }
 
-    func reindexPhones(_ record: Record, fields: Set<String>, on db: any SQLDatabase) async throws {
-        guard Self.isIndexed(record.object) else { return }
-        let changed = record.object.phoneFields.filter { fields.contains($0.name) }
-        guard !changed.isEmpty else { return }
-        try await db.delete(from: "sb_phone_index").where("record_id", .equal, SQLBind(record.id.rawValue))
-            .where("field", .in, SQLBind.group(changed.map(\.name))).run()
-        for field in changed {
-            guard let text = record[field.name].textValue, let entry = phoneIndexing.entry(field: field.name, text: text) else { continue }
-            try await db.insert(into: "sb_phone_index").columns("record_id", "field", "object", "national", "e164")
-                .values(SQLBind(record.id.rawValue), SQLBind(entry.field), SQLBind(record.object.name), SQLBind(entry.national),
-                        entry.e164.map { SQLBind($0) } ?? SQLBind(String?.none)).run()
+    /// Removes the index rows an earlier version of a record wrote (all fields, or only `fields`).
+    func deleteIndexRows(of old: Record, fields only: Set<String>? = nil, on db: any SQLDatabase) async throws {
+        let rows = indexRows([old], fields: only)
+        for row in rows.phones {
+            try await db.delete(from: "sb_phone_index").where("phone_key", .equal, row[0]).where("record_id", .equal, row[1])
+                .where("field", .equal, row[2]).run()
+        }
+        for row in rows.folds {
+            try await db.delete(from: "sb_name_fold").where("object", .equal, row[0]).where("folded", .equal, row[1])
+                .where("record_id", .equal, row[2]).where("field", .equal, row[3]).run()
         }
     }
 
-    func unindexPhones(_ id: RecordID, on db: any SQLDatabase) async throws {
-        try await db.delete(from: "sb_phone_index").where("record_id", .equal, SQLBind(id.rawValue)).run()
+    /// Whether writing `fields` of `object` touches an index.
+    static func touchesIndex(_ object: ObjectSchema, fields: Set<String>) -> Bool {
+        (isIndexed(object) && object.phoneFields.contains { fields.contains($0.name) }) || foldedFields(object).contains { fields.contains($0.name) }
+    }
+
+    /// The searched text fields of an object.
+    static func foldedFields(_ object: ObjectSchema) -> [FieldSchema] {
+        guard StandardObjects.searchable.contains(object.name) else { return [] }
+        return object.fields.filter { TextFolding.searchedFields.contains($0.name) }
     }
 
     public func phoneMatches(national: String, objects: [ObjectSchema]) async throws -> [PhoneIndexHit] {
         guard !objects.isEmpty else { return [] }
+        let wanted = Dictionary(uniqueKeysWithValues: objects.map { ($0.keyPrefix, $0.name) })
         return try await database.withConnection { db in
-            try await db.select().columns("record_id", "field", "object", "e164").from("sb_phone_index")
-                .where("national", .equal, SQLBind(national)).where("object", .in, SQLBind.group(objects.map(\.name)))
-                .orderBy("object").orderBy("record_id").orderBy("field").limit(500).all()
-                .map { row in
-                    PhoneIndexHit(id: RecordID(unchecked: try row.decode(column: "record_id", as: String.self)),
-                                  object: try row.decode(column: "object", as: String.self),
-                                  field: try row.decode(column: "field", as: String.self),
-                                  e164: try row.decode(column: "e164", as: String?.self))
+            try await db.select().columns("record_id", "field", "country_code").from("sb_phone_index")
+                .where("phone_key", .equal, SQLBind(Self.phoneKey(national))).orderBy("record_id").orderBy("field").limit(500).all()
+                .compactMap { row -> PhoneIndexHit? in
+                    let id = try row.decode(column: "record_id", as: String.self)
+                    guard let object = wanted[String(id.prefix(3))] else { return nil }
+                    let code = try row.decode(column: "country_code", as: Int64?.self)
+                    return PhoneIndexHit(id: RecordID(unchecked: id), object: object, field: try row.decode(column: "field", as: String.self),
+                                         e164: code.map { "+\($0)\(national)" })
                 }
         }
     }
 
-    /// Rebuilds the index when it was built for another default country (or never), telling
+    /// The index key of a national number: its digits behind a leading 1, so leading zeros count
+    /// ("0612…" and "612…" differ) and the key is a compact integer (at most 16 digits).
+    static func phoneKey(_ national: String) -> Int64 {
+        Int64("1" + national.prefix(17)) ?? 0
+    }
+
+    /// The country code of an entry that normalized, from its E.164 form.
+    static func countryCode(_ entry: PhoneIndexing.Entry) -> Int64? {
+        guard let e164 = entry.e164, e164.hasSuffix(entry.national) else { return nil }
+        return Int64(e164.dropFirst().dropLast(entry.national.count))
+    }
+
+    static let indexVersionKey = "search.index"
+    /// What the search indexes were built with; a change (another country, a new index) rebuilds them.
+    static func indexVersion(_ country: String) -> String { "phones+folds/\(country.uppercased())" }
+
+    /// Rebuilds the search indexes (phones, folded names) when they were built for another
+    /// default country or by an older version (or never), telling
     /// `progress` how far it is. Run after migrating; cheap when nothing changed.
     public func ensurePhoneIndex(country: String, progress: @Sendable (String) -> Void = { _ in }) async throws {
         let current = try await database.withConnection { db in
-            try await db.select().column("value").from("sb_setting").where("key", .equal, SQLBind("phone.indexCountry")).first()?
+            try await db.select().column("value").from("sb_setting").where("key", .equal, SQLBind(Self.indexVersionKey)).first()?
                 .decode(column: "value", as: String.self)
         }
-        guard current != country.uppercased() else { return }
-        try await database.withConnection { db in try await db.delete(from: "sb_phone_index").run() }
-        for object in StandardObjects.all where Self.isIndexed(object) {
+        guard current != Self.indexVersion(country) else { return }
+        try await database.withConnection { db in
+            try await db.delete(from: "sb_phone_index").run()
+            try await db.delete(from: "sb_name_fold").run()
+        }
+        for object in StandardObjects.all where Self.isIndexed(object) || !Self.foldedFields(object).isEmpty {
             let total = try await count(object)
             var done = 0
             var after: RecordID? = nil
             while true {
                 let batch = try await scan(object, after: after, limit: 2_000)
                 if batch.isEmpty { break }
-                try await database.transaction { db in try await indexPhones(batch, on: db) }
+                let rows = indexRows(batch)
+                try await database.transaction { db in try await insertIndexRows(rows, on: db) }
                 done += batch.count
                 after = batch.last?.id
-                progress("phone index: \(object.name) \(done)/\(total)")
+                progress("search index: \(object.name) \(done)/\(total)")
             }
         }
         try await database.transaction { db in
-            try await db.delete(from: "sb_setting").where("key", .equal, SQLBind("phone.indexCountry")).run()
-            try await db.insert(into: "sb_setting").columns("key", "value").values(SQLBind("phone.indexCountry"), SQLBind(country.uppercased())).run()
+            try await db.delete(from: "sb_setting").where("key", .equal, SQLBind(Self.indexVersionKey)).run()
+            try await db.insert(into: "sb_setting").columns("key", "value").values(SQLBind(Self.indexVersionKey), SQLBind(Self.indexVersion(country))).run()
         }
     }
 }

@@ -18,6 +18,7 @@ public struct SQLRecordRepository: RecordRepository {
     public func insert(_ records: [Record]) async throws -> [Record] {
         guard let object = records.first?.object else { return [] }
         precondition(records.allSatisfy { $0.object == object }, "one object per insert")
+        let indexRows = indexRows(records)  // auto-numbers are never phones or searched names
         return try await database.transaction { db in
             try await checkUnique(records, object: object, on: db)
             var stored = records
@@ -43,7 +44,7 @@ public struct SQLRecordRepository: RecordRepository {
                 try await insert.run()
                 start += rowsPerStatement
             }
-            try await indexPhones(stored, on: db)
+            try await insertIndexRows(indexRows, on: db)
             return stored
         }
     }
@@ -51,12 +52,18 @@ public struct SQLRecordRepository: RecordRepository {
     public func update(_ record: Record, fields names: Set<String>) async throws {
         let fields = record.object.fields.filter { names.contains($0.name) && $0.name != "Id" }
         guard !fields.isEmpty else { return }
+        let touchesIndex = Self.touchesIndex(record.object, fields: names)
+        let newRows = touchesIndex ? indexRows([record], fields: names) : IndexRows()
         try await database.transaction { db in
             try await checkUnique([record], object: record.object, on: db, only: names)
+            if touchesIndex, let old = try await db.select().column("*").from(record.object.table).where("id", .equal, SQLBind(record.id.rawValue)).first()
+                .map({ try SQLValues.record($0, object: record.object) }) {
+                try await deleteIndexRows(of: old, fields: names, on: db)
+            }
             let update = db.update(record.object.table)
             for field in fields { update.set(SQLIdentifier(field.column), to: SQLValues.bind(record.values[field.name] ?? .null, for: field)) }
             try await update.where("id", .equal, SQLBind(record.id.rawValue)).run()
-            try await reindexPhones(record, fields: names, on: db)
+            try await insertIndexRows(newRows, on: db)
         }
     }
 
@@ -96,10 +103,9 @@ public struct SQLRecordRepository: RecordRepository {
 
     public func delete(_ object: ObjectSchema, id: RecordID) async throws -> Bool {
         try await database.transaction { db in
-            let found = try await db.select().column("id").from(object.table).where("id", .equal, SQLBind(id.rawValue)).first()
-            guard found != nil else { return false }
+            guard let found = try await db.select().column("*").from(object.table).where("id", .equal, SQLBind(id.rawValue)).first() else { return false }
+            try await deleteIndexRows(of: try SQLValues.record(found, object: object), on: db)
             try await db.delete(from: object.table).where("id", .equal, SQLBind(id.rawValue)).run()
-            try await unindexPhones(id, on: db)
             // Lookups to the deleted record are cleared, as Salesforce clears non-required lookups.
             for other in StandardObjects.all {
                 for field in other.fields {
@@ -139,12 +145,22 @@ public struct SQLRecordRepository: RecordRepository {
 
     public func search(_ object: ObjectSchema, text: String, textFields: [FieldSchema], limit: Int) async throws -> [Record] {
         guard !text.isEmpty, !textFields.isEmpty else { return [] }
-        let pattern = Self.likeEscaped(text.lowercased()) + "%"
+        // Case-insensitive prefixes in the columns, for the text as typed and without its accents;
+        // names that have accents are found through their folded form in sb_name_fold.
+        let folded = TextFolding.fold(text)
+        let patterns = Array(Set([Self.likeEscaped(text.lowercased()) + "%", Self.likeEscaped(folded) + "%"]))
         var whereClause = SQLQueryString("(")
-        for (i, field) in textFields.enumerated() {
-            if i > 0 { whereClause.appendInterpolation(unsafeRaw: " OR ") }
-            whereClause.appendInterpolation("lower(\(ident: field.column)) LIKE \(bind: pattern) ESCAPE '\\'" as SQLQueryString)
+        var first = true
+        for field in textFields {
+            for pattern in patterns {
+                if !first { whereClause.appendInterpolation(unsafeRaw: " OR ") }
+                first = false
+                whereClause.appendInterpolation("lower(\(ident: field.column)) LIKE \(bind: pattern) ESCAPE '\\'" as SQLQueryString)
+            }
         }
+        let fields = textFields.map(\.name)
+        whereClause.appendInterpolation(
+            " OR id IN (SELECT record_id FROM sb_name_fold WHERE object = \(bind: object.name) AND folded >= \(bind: folded) AND folded < \(bind: folded + "\u{10FFFF}") AND field IN (\(binds: fields)))" as SQLQueryString)
         whereClause.appendInterpolation(unsafeRaw: ")")
         let lastModified = object.field(named: "LastModifiedDate")?.column ?? "id"
         return try await database.withConnection { db in
