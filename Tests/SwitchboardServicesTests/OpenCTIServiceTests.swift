@@ -62,6 +62,20 @@ struct OpenCTIServiceTests {
         try await s.close()
     }
 
+    @Test("numbers imported from CSV are found by the next call")
+    func importedNumbers() async throws {
+        let s = try await TestServices.make()
+        let agent = try await s.user("agent", role: .agent)
+        var importer = try CSVImport(service: s.records, object: StandardObjects.contact, principal: s.system, batchSize: 2)
+        try await importer.feed(Array("LastName,Phone\nOne,(415) 555-0111\nTwo,+44 20 7946 0222\nThree,020 7946 0333\n".utf8))
+        _ = try await importer.finish()
+        for (number, name) in [("+14155550111", "One"), ("+442079460222", "Two"), ("+442079460333", "Three")] {
+            let found = try await s.openCTI.searchAndScreenPop(number, callType: nil, defaultFieldValues: nil, by: agent)
+            #expect(found.matches.map { $0.record["LastName"] } == [.text(name)], "\(number)")
+        }
+        try await s.close()
+    }
+
     @Test("a withheld, empty or garbled caller id pops the NoMatch action rather than nothing")
     func withheldCallerID() async throws {
         let s = try await TestServices.make()

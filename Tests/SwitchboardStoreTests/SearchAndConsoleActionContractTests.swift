@@ -101,6 +101,32 @@ struct SearchAndConsoleActionContractTests {
         }
     }
 
+    @Test("a bulk load's records are findable once it finishes; one cut short is re-indexed at the next start", arguments: backends)
+    func bulkLoad(backend: Database.Backend) async throws {
+        try await withDatabase(backend) { database in
+            let repo = SQLRecordRepository(database: database)
+            try await repo.ensurePhoneIndex(country: "US")
+            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+            let contact = StandardObjects.contact
+            func person(_ phone: String) -> Record {
+                Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["LastName": .text("Bulk"), "Phone": .text(phone)])
+            }
+            let load = try await repo.bulkLoad()
+            let first = person("(415) 555-0101")
+            _ = try await load.insert([first])
+            try await load.finish()
+            #expect(try await repo.phoneMatches(national: "4155550101", objects: [contact]).map(\.id) == [first.id])
+
+            let cut = try await repo.bulkLoad()
+            let second = person("(415) 555-0102")
+            _ = try await cut.insert([second])  // the process "dies" here: no finish
+            #expect(try await repo.phoneMatches(national: "4155550102", objects: [contact]).isEmpty)
+            try await repo.ensurePhoneIndex(country: "US")
+            #expect(try await repo.phoneMatches(national: "4155550102", objects: [contact]).map(\.id) == [second.id])
+            #expect(try await repo.phoneMatches(national: "4155550101", objects: [contact]).map(\.id) == [first.id])
+        }
+    }
+
     @Test("the index is rebuilt for another default country, and left alone otherwise", arguments: backends)
     func rebuild(backend: Database.Backend) async throws {
         try await withDatabase(backend) { database in

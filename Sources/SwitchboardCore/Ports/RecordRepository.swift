@@ -24,6 +24,17 @@ public protocol RecordRepository: Sendable {
     /// Phone fields of records of `objects` whose national significant number is `national`,
     /// from the phone index (kept with every write, so a record saved a moment ago is found).
     func phoneMatches(national: String, objects: [ObjectSchema]) async throws -> [PhoneIndexHit]
+    /// Starts a bulk load (a CSV import): its records are written at once, their search index
+    /// rows gathered and written in large sorted batches — at the latest when `finish` returns.
+    func bulkLoad() async throws -> any BulkRecordLoad
+}
+
+/// Inserts for a bulk load; see `RecordRepository.bulkLoad()`.
+public protocol BulkRecordLoad: Sendable {
+    /// Inserts the records in one transaction, like `RecordRepository.insert`.
+    func insert(_ records: [Record]) async throws -> [Record]
+    /// Writes the index rows still gathered. Call it once, also when the load fails part way.
+    func finish() async throws
 }
 
 /// One phone field a phone-index lookup found.

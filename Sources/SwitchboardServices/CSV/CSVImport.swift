@@ -38,6 +38,8 @@ public struct CSVImport: Sendable {
     private var batch: [(line: Int, record: Record)] = []
     /// The batch being written while the next one is read (at most one).
     private var inFlight: Task<BatchOutcome, any Error>? = nil
+    /// The store's bulk load: records go in batch by batch, their search index rows in large sorted writes.
+    private var load: (any BulkRecordLoad)? = nil
     public private(set) var report: Report
 
     /// - Throws: `AuthError.forbidden` when the principal may not import this object.
@@ -59,6 +61,7 @@ public struct CSVImport: Sendable {
         let rows: [CSVReader.Row]
         do { rows = try reader.feed(bytes) } catch {
             try? await drain()
+            try? await finishLoad()
             throw CSVImportError.malformed(error, report: report)
         }
         for row in rows { try await take(row) }
@@ -69,13 +72,27 @@ public struct CSVImport: Sendable {
         let last: CSVReader.Row?
         do { last = try reader.finish() } catch {
             try? await drain()
+            try? await finishLoad()
             throw CSVImportError.malformed(error, report: report)
         }
         if let last { try await take(last) }
         if columns == nil { throw CSVImportError.header([FieldIssue(field: "header", message: "the file is empty; the first line must name the columns")]) }
-        try await flush()
-        try await drain()
+        do {
+            try await flush()
+            try await drain()
+        } catch {
+            try? await finishLoad()
+            throw error
+        }
+        try await finishLoad()
         return report
+    }
+
+    /// Writes the index rows the bulk load still holds; every committed row is then findable.
+    private mutating func finishLoad() async throws {
+        guard let load else { return }
+        self.load = nil
+        try await load.finish()
     }
 
     private mutating func take(_ row: CSVReader.Row) async throws {
@@ -142,8 +159,9 @@ public struct CSVImport: Sendable {
         let rows = batch
         batch.removeAll(keepingCapacity: true)
         try await drain()
-        let service = self.service
-        inFlight = Task { try await Self.store(rows, service: service) }
+        if load == nil { load = try await service.repository.bulkLoad() }
+        let service = self.service, load = self.load
+        inFlight = Task { try await Self.store(rows, service: service, load: load) }
     }
 
     /// Waits for the batch being written and adds its outcome to the report.
@@ -162,7 +180,7 @@ public struct CSVImport: Sendable {
 
     /// Writes one batch: rows whose lookups name missing records are reported, the rest inserted
     /// in one transaction; a unique clash falls back to row by row to find the rows at fault.
-    static func store(_ batch: [(line: Int, record: Record)], service: RecordService) async throws -> BatchOutcome {
+    static func store(_ batch: [(line: Int, record: Record)], service: RecordService, load: (any BulkRecordLoad)?) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         var rows = batch
         let missing = try await service.missingReferences(rows.map(\.record))
@@ -174,12 +192,12 @@ public struct CSVImport: Sendable {
         }
         guard !rows.isEmpty else { return outcome }
         do {
-            _ = try await service.repository.insert(rows.map(\.record))
+            if let load { _ = try await load.insert(rows.map(\.record)) } else { _ = try await service.repository.insert(rows.map(\.record)) }
             outcome.created += rows.count
         } catch RecordError.duplicate {
             for row in rows {
                 do {
-                    _ = try await service.repository.insert([row.record])
+                    if let load { _ = try await load.insert([row.record]) } else { _ = try await service.repository.insert([row.record]) }
                     outcome.created += 1
                 } catch let error as RecordError {
                     outcome.issues.append(RowIssue(line: row.line, field: nil, message: error.description))

@@ -12,8 +12,20 @@ extension SQLRecordRepository {
     /// The index rows of some records: their phone numbers and accent-folded names, computed
     /// before a transaction opens so the write lock is held for the inserts only.
     struct IndexRows: Sendable {
-        var phones: [[any SQLExpression & Sendable]] = []
-        var folds: [[any SQLExpression & Sendable]] = []
+        struct Phone: Sendable {
+            var key: Int64
+            var recordID: String
+            var field: String
+            var countryCode: Int64?
+        }
+        struct Fold: Sendable {
+            var object: String
+            var folded: String
+            var recordID: String
+            var field: String
+        }
+        var phones: [Phone] = []
+        var folds: [Fold] = []
     }
 
     func indexRows(_ records: [Record], fields only: Set<String>? = nil) -> IndexRows {
@@ -21,34 +33,34 @@ extension SQLRecordRepository {
         guard let object = records.first?.object else { return rows }
         let phoneFields = Self.isIndexed(object) ? object.phoneFields.filter { only?.contains($0.name) ?? true } : []
         let foldFields = Self.foldedFields(object).filter { only?.contains($0.name) ?? true }
-        var phoneKeys: [Int64] = []
         for record in records {
             for field in phoneFields {
                 guard let text = record[field.name].textValue, let entry = phoneIndexing.entry(field: field.name, text: text) else { continue }
-                let key = Self.phoneKey(entry.national)
-                phoneKeys.append(key)
-                rows.phones.append([SQLBind(key), SQLBind(record.id.rawValue), SQLBind(field.name),
-                                    Self.countryCode(entry).map { SQLBind($0) } ?? SQLBind(Int64?.none)])
+                rows.phones.append(.init(key: Self.phoneKey(entry.national), recordID: record.id.rawValue, field: field.name, countryCode: Self.countryCode(entry)))
             }
             for field in foldFields {
                 guard let text = record[field.name].textValue, TextFolding.needsFolding(text) else { continue }
-                rows.folds.append([SQLBind(object.name), SQLBind(TextFolding.fold(text)), SQLBind(record.id.rawValue), SQLBind(field.name)])
+                rows.folds.append(.init(object: object.name, folded: TextFolding.fold(text), recordID: record.id.rawValue, field: field.name))
             }
         }
         // In key order, a batch's inserts walk the b-tree once instead of jumping around it.
-        rows.phones = zip(phoneKeys, rows.phones).sorted { $0.0 < $1.0 }.map(\.1)
+        rows.phones.sort { $0.key < $1.key }
         return rows
     }
 
     func insertIndexRows(_ rows: IndexRows, on db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: rows.phones.count, by: 5_000) {
             let insert = db.insert(into: "sb_phone_index").columns("phone_key", "record_id", "field", "country_code")
-            for row in rows.phones[start..<min(start + 5_000, rows.phones.count)] { insert.values(row) }
+            for row in rows.phones[start..<min(start + 5_000, rows.phones.count)] {
+                insert.values(SQLBind(row.key), SQLBind(row.recordID), SQLBind(row.field), SQLBind(row.countryCode))
+            }
             try await insert.run()
         }
         for start in stride(from: 0, to: rows.folds.count, by: 5_000) {
             let insert = db.insert(into: "sb_name_fold").columns("object", "folded", "record_id", "field")
-            for row in rows.folds[start..<min(start + 5_000, rows.folds.count)] { insert.values(row) }
+            for row in rows.folds[start..<min(start + 5_000, rows.folds.count)] {
+                insert.values(SQLBind(row.object), SQLBind(row.folded), SQLBind(row.recordID), SQLBind(row.field))
+            }
             try await insert.run()
         }
     }
@@ -57,12 +69,12 @@ extension SQLRecordRepository {
     func deleteIndexRows(of old: Record, fields only: Set<String>? = nil, on db: any SQLDatabase) async throws {
         let rows = indexRows([old], fields: only)
         for row in rows.phones {
-            try await db.delete(from: "sb_phone_index").where("phone_key", .equal, row[0]).where("record_id", .equal, row[1])
-                .where("field", .equal, row[2]).run()
+            try await db.delete(from: "sb_phone_index").where("phone_key", .equal, SQLBind(row.key)).where("record_id", .equal, SQLBind(row.recordID))
+                .where("field", .equal, SQLBind(row.field)).run()
         }
         for row in rows.folds {
-            try await db.delete(from: "sb_name_fold").where("object", .equal, row[0]).where("folded", .equal, row[1])
-                .where("record_id", .equal, row[2]).where("field", .equal, row[3]).run()
+            try await db.delete(from: "sb_name_fold").where("object", .equal, SQLBind(row.object)).where("folded", .equal, SQLBind(row.folded))
+                .where("record_id", .equal, SQLBind(row.recordID)).where("field", .equal, SQLBind(row.field)).run()
         }
     }
 
@@ -117,7 +129,10 @@ extension SQLRecordRepository {
             try await db.select().column("value").from("sb_setting").where("key", .equal, SQLBind(Self.indexVersionKey)).first()?
                 .decode(column: "value", as: String.self)
         }
-        guard current != Self.indexVersion(country) else { return }
+        let pending = try await database.withConnection { db in
+            try await db.select().column("key").from("sb_setting").where("key", .like, SQLBind("search.index.pending.%")).all().count
+        }
+        guard current != Self.indexVersion(country) || pending > 0 else { return }
         try await database.withConnection { db in
             try await db.delete(from: "sb_phone_index").run()
             try await db.delete(from: "sb_name_fold").run()
@@ -138,6 +153,7 @@ extension SQLRecordRepository {
         }
         try await database.transaction { db in
             try await db.delete(from: "sb_setting").where("key", .equal, SQLBind(Self.indexVersionKey)).run()
+            try await db.delete(from: "sb_setting").where("key", .like, SQLBind("search.index.pending.%")).run()
             try await db.insert(into: "sb_setting").columns("key", "value").values(SQLBind(Self.indexVersionKey), SQLBind(Self.indexVersion(country))).run()
         }
     }

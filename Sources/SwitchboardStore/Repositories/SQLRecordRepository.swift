@@ -16,9 +16,13 @@ public struct SQLRecordRepository: RecordRepository {
     static let maximumBindsPerStatement = 30_000
 
     public func insert(_ records: [Record]) async throws -> [Record] {
+        try await insert(records, indexRows: indexRows(records))  // auto-numbers are never phones or searched names
+    }
+
+    /// Inserts records and the given index rows (none during a bulk load) in one transaction.
+    func insert(_ records: [Record], indexRows: IndexRows) async throws -> [Record] {
         guard let object = records.first?.object else { return [] }
         precondition(records.allSatisfy { $0.object == object }, "one object per insert")
-        let indexRows = indexRows(records)  // auto-numbers are never phones or searched names
         return try await database.transaction { db in
             try await checkUnique(records, object: object, on: db)
             var stored = records
