@@ -15,12 +15,12 @@ extension SQLRecordRepository {
 }
 
 /// A bulk load over SQL: records go in at once; their index rows are gathered and written sorted
-/// every `flushRows` rows. One commit per 1,000 records would otherwise dirty index pages all over
+/// every `flushRows` rows (500,000 measured best: see docs/benchmarks.md). One commit per 1,000 records would otherwise dirty index pages all over
 /// the b-tree each time (measured: 1M Contacts took 111 s that way).
 final class SQLBulkLoad: BulkRecordLoad, @unchecked Sendable {
     let repository: SQLRecordRepository
     let marker: String
-    static let flushRows = 200_000
+    static let flushRows = 500_000
     private let lock = NSLock()
     private var gathered = SQLRecordRepository.IndexRows()
 
@@ -30,8 +30,11 @@ final class SQLBulkLoad: BulkRecordLoad, @unchecked Sendable {
     }
 
     func insert(_ records: [Record]) async throws -> [Record] {
-        let rows = repository.indexRows(records)
+        // The index rows (normalizing every number) are worked out while SQLite writes the records.
+        let repository = self.repository
+        async let computed = repository.indexRows(records)
         let stored = try await repository.insert(records, indexRows: SQLRecordRepository.IndexRows())
+        let rows = await computed
         let full = lock.withLock { () -> SQLRecordRepository.IndexRows? in
             gathered.phones += rows.phones
             gathered.folds += rows.folds
