@@ -45,7 +45,9 @@ public struct Switchboard: Sendable {
             try await recordRepository.ensurePhoneIndex(country: configuration.phoneDefaultCountry, progress: progress)
             let records = RecordService(repository: recordRepository, ids: ids, clock: clock)
             let callCenters = CallCenterService(repository: SQLCallCenterRepository(database: database), records: records, ids: ids, clock: clock)
-            let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids)
+            // Layouts and call centers are read by every screen pop; a change on another node shows within 5 s.
+            let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids,
+                                                 clock: clock, cacheMilliseconds: 5_000)
             try await layouts.ensureStandard()
             let auth = AuthService(
                 accounts: SQLAccountRepository(database: database), records: records,
@@ -53,7 +55,8 @@ public struct Switchboard: Sendable {
                 clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600,
                 tokenCacheMilliseconds: Int64(configuration.tokenCacheSeconds) * 1000)
             let system = try await auth.systemPrincipal()
-            let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, phoneIndexing: phoneIndexing)
+            let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, phoneIndexing: phoneIndexing,
+                                         clock: clock, cacheMilliseconds: 5_000)
             let consoleActions = ConsoleActionService(
                 repository: SQLConsoleActionRepository(database: database), records: records, webhooks: HTTPWebhookClient(), clock: clock)
             return Switchboard(

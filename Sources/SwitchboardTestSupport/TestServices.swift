@@ -15,18 +15,20 @@ public struct TestServices: Sendable {
     public let system: Principal
 
     /// - Parameter webhooks: how apex webhooks are called; the app's HTTP client in tests that run them.
-    public static func make(_ backend: Database.Backend = .sqlite, webhooks: any WebhookClient = UnreachableWebhooks()) async throws -> TestServices {
+    ///   - cacheMilliseconds: the lifetime of the layout and call center caches (off by default).
+    public static func make(_ backend: Database.Backend = .sqlite, webhooks: any WebhookClient = UnreachableWebhooks(), cacheMilliseconds: Int64 = 0) async throws -> TestServices {
         let database = try await TestDatabase.make(backend)
         let clock = ManualClock()
         let ids = TimeOrderedIDGenerator(nowMillis: { clock.now().millisecondsSince1970 })
         let records = RecordService(repository: SQLRecordRepository(database: database), ids: ids, clock: clock)
         let callCenters = CallCenterService(repository: SQLCallCenterRepository(database: database), records: records, ids: ids, clock: clock)
-        let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids)
+        let layouts = SoftphoneLayoutService(repository: SQLSoftphoneLayoutRepository(database: database), records: records, ids: ids,
+                                             clock: clock, cacheMilliseconds: cacheMilliseconds)
         let auth = AuthService(
             accounts: SQLAccountRepository(database: database), records: records, hasher: PasswordHasher(cost: 4),
             throttle: SignInThrottle(clock: clock), clock: clock)
         let system = try await auth.systemPrincipal()
-        let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts)
+        let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, clock: clock, cacheMilliseconds: cacheMilliseconds)
         let consoleActions = ConsoleActionService(
             repository: SQLConsoleActionRepository(database: database), records: records, webhooks: webhooks, clock: clock)
         return TestServices(

@@ -6,11 +6,16 @@ public struct SoftphoneLayoutService: Sendable {
     let repository: any SoftphoneLayoutRepository
     let records: RecordService
     let ids: any IDGenerator
+    /// Every call's screen pop reads the layouts; they change rarely.
+    let cache: ShortLivedCache<Int, [SoftphoneLayout]>
 
-    public init(repository: any SoftphoneLayoutRepository, records: RecordService, ids: any IDGenerator) {
+    /// - Parameter cacheMilliseconds: how long the layouts are reused without reading them (0: never).
+    public init(repository: any SoftphoneLayoutRepository, records: RecordService, ids: any IDGenerator,
+                clock: any WallClock = SystemWallClock(), cacheMilliseconds: Int64 = 0) {
         self.repository = repository
         self.records = records
         self.ids = ids
+        self.cache = ShortLivedCache(clock: clock, lifetimeMilliseconds: cacheMilliseconds)
     }
 
     /// Every layout; the standard one is made on first use, so there is always a default.
@@ -20,10 +25,12 @@ public struct SoftphoneLayoutService: Sendable {
     }
 
     func stored() async throws -> [SoftphoneLayout] {
-        let layouts = try await repository.all()
-        if !layouts.isEmpty { return layouts }
-        try await ensureStandard()
-        return try await repository.all()
+        try await cache.value(for: 0) {
+            let layouts = try await repository.all()
+            if !layouts.isEmpty { return layouts }
+            try await ensureStandard()
+            return try await repository.all()
+        }
     }
 
     /// The id of the standard layout: fixed, so that two requests making it at once write the
@@ -34,6 +41,7 @@ public struct SoftphoneLayoutService: Sendable {
     public func ensureStandard() async throws {
         guard try await repository.all().isEmpty else { return }
         try await repository.save([SoftphoneLayout.standard(id: Self.standardID)])
+        cache.removeAll()
     }
 
     public func get(_ key: String, by principal: Principal) async throws -> SoftphoneLayout {
@@ -48,6 +56,7 @@ public struct SoftphoneLayoutService: Sendable {
     /// - Parameter users: usernames or user ids to assign.
     public func save(_ input: SoftphoneLayout, users: [String], replacing id: RecordID?, by principal: Principal) async throws -> SoftphoneLayout {
         guard principal.role == .admin else { throw AuthError.forbidden(action: "changing softphone layouts", needs: .admin, has: principal.role) }
+        cache.removeAll()  // a change is checked against what is stored now, not a cached copy
         var layouts = try await stored()
         var layout = input
         layout.name = layout.name.trimmingSpaces
@@ -82,6 +91,7 @@ public struct SoftphoneLayoutService: Sendable {
             }
         }
         try await repository.save(changed)
+        cache.removeAll()
         layouts = layouts.filter { l in !changed.contains { $0.id == l.id } } + changed
         return layout
     }
@@ -92,13 +102,15 @@ public struct SoftphoneLayoutService: Sendable {
         let layout = try await get(key, by: principal)
         if layout.isDefault { throw SoftphoneLayoutError.conflict("\(layout.name) is the default layout; make another layout the default before deleting it") }
         _ = try await repository.delete(id: layout.id)
+        cache.removeAll()
     }
 
     /// The layout that applies to a user: one naming them, else one naming their role, else the default.
-    public func layout(for userID: RecordID) async throws -> SoftphoneLayout {
+    /// - Parameter user: the user's record when the caller has it already (saves a read).
+    public func layout(for userID: RecordID, user known: Record? = nil) async throws -> SoftphoneLayout {
         let layouts = try await stored()
         if let own = layouts.first(where: { $0.userIDs.contains(userID) }) { return own }
-        let user = try await records.repository.find(StandardObjects.user, id: userID)
+        let user = if let known { known } else { try await records.repository.find(StandardObjects.user, id: userID) }
         if let role = user?["Role"].textValue.flatMap(Role.init(rawValue:)), let byRole = layouts.first(where: { $0.roles.contains(role) }) { return byRole }
         return layouts.first(where: \.isDefault) ?? layouts[0]
     }

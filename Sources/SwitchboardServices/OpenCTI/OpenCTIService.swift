@@ -7,13 +7,19 @@ public struct OpenCTIService: Sendable {
     let callCenters: CallCenterService
     let layouts: SoftphoneLayoutService
     let phoneIndexing: PhoneIndexing
+    /// Call centers by id: every screen pop reads the caller's dialing options.
+    let callCenterCache: ShortLivedCache<RecordID, CallCenter?>
 
-    /// - Parameter phoneIndexing: the org's default country, the same the store indexes with.
-    public init(records: RecordService, callCenters: CallCenterService, layouts: SoftphoneLayoutService, phoneIndexing: PhoneIndexing = .standard) {
+    /// - Parameters:
+    ///   - phoneIndexing: the org's default country, the same the store indexes with.
+    ///   - cacheMilliseconds: how long a call center is reused without reading it (0: never).
+    public init(records: RecordService, callCenters: CallCenterService, layouts: SoftphoneLayoutService, phoneIndexing: PhoneIndexing = .standard,
+                clock: any WallClock = SystemWallClock(), cacheMilliseconds: Int64 = 0) {
         self.records = records
         self.callCenters = callCenters
         self.layouts = layouts
         self.phoneIndexing = phoneIndexing
+        self.callCenterCache = ShortLivedCache(clock: clock, lifetimeMilliseconds: cacheMilliseconds)
     }
 
     /// The user's call center, or why there is no softphone for them.
@@ -25,13 +31,18 @@ public struct OpenCTIService: Sendable {
 
     /// The call center of the signed-in user, if they have one that runs in this console.
     public func softphone(for principal: Principal) async throws -> Softphone {
-        guard let user = try await records.repository.find(StandardObjects.user, id: principal.userID) else {
+        try await softphone(user: try await records.repository.find(StandardObjects.user, id: principal.userID))
+    }
+
+    func softphone(user: Record?, cached: Bool = false) async throws -> Softphone {
+        guard let user else {
             return Softphone(callCenter: nil, reason: "your user record is missing")
         }
         guard case .id(let id) = user["CallCenterId"] else {
             return Softphone(callCenter: nil, reason: "You are not in a call center, so there is no softphone. An admin adds you to one under Call centers → Users.")
         }
-        guard let callCenter = try await callCenters.repository.find(id: id) else {
+        let found = cached ? try await callCenterCache.value(for: id) { try await callCenters.repository.find(id: id) } : try await callCenters.repository.find(id: id)
+        guard let callCenter = found else {
             return Softphone(callCenter: nil, reason: "Your call center (\(id.eighteen)) no longer exists; ask an admin to add you to another.")
         }
         if callCenter.definition.adapterURL.trimmingSpaces.isEmpty {
@@ -117,9 +128,10 @@ public struct OpenCTIService: Sendable {
         case let other:
             throw RecordValidationError(object: "searchAndScreenPop", issues: [FieldIssue(field: "callType", message: "'\(other)' is not a call type; use inbound, outbound or internal")])
         }
-        let layout = try await layouts.layout(for: principal.userID)
+        let user = try await records.repository.find(StandardObjects.user, id: principal.userID)
+        let layout = try await layouts.layout(for: principal.userID, user: user)
         let section = layout[type]
-        let query = try await read(searchParams, for: principal)
+        let query = try await read(searchParams, user: user)
         let objects = section.objects.compactMap { entry in StandardObjects.named(entry.object).map { ($0, Optional(entry)) } }
         let matches = try await find(query, in: objects, limit: 50, by: principal)
         let searchText: String
@@ -145,8 +157,12 @@ public struct OpenCTIService: Sendable {
 
     /// Reads a caller id or search text with the user's call center's dialing options.
     public func read(_ text: String, for principal: Principal) async throws -> CallerQuery {
+        try await read(text, user: try await records.repository.find(StandardObjects.user, id: principal.userID))
+    }
+
+    func read(_ text: String, user: Record?) async throws -> CallerQuery {
         var normalizer = phoneIndexing.normalizer
-        if let definition = try await softphone(for: principal).callCenter?.definition {
+        if let definition = try await softphone(user: user, cached: true).callCenter?.definition {
             let dialing = DialingOptions(outsidePrefix: definition.outsidePrefix, longDistancePrefix: definition.longDistancePrefix,
                                          internationalPrefix: definition.internationalPrefix)
             normalizer = (try? PhoneNormalizer(defaultCountry: normalizer.country.region, dialing: dialing)) ?? normalizer
