@@ -125,6 +125,11 @@ def softphone_frame(page):
     return frame
 
 
+def admin_token(server, name):
+    """A new admin API token, made with the CLI."""
+    return run_cli(["tokens", "create", "--name", name, "--role", "admin"], server["data_dir"]).stdout.strip().splitlines()[0]
+
+
 def own_layout(server, token, name, usernames):
     """Gives the agents a softphone layout of their own, so another test's change to the default
     layout cannot change what their searches find."""
@@ -142,3 +147,12 @@ def own_layout(server, token, name, usernames):
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 201
+
+
+def staffed_call_center(server, internal_name, adapter_url, username, **options):
+    """A call center with a new agent who has a softphone layout of their own, and an admin token
+    for setting up data: (token, username)."""
+    token = admin_token(server, internal_name.lower() + "-e2e")
+    agent = call_center_with_agent(server, internal_name, adapter_url, username, **options)
+    own_layout(server, token, f"{internal_name} layout", [agent])
+    return token, agent

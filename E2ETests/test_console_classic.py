@@ -4,16 +4,13 @@ import json
 
 import pytest
 
-from console_support import call_center_with_agent, open_console, own_layout, softphone_frame, softphone_origin  # noqa: F401
+from console_support import staffed_call_center, open_console, softphone_frame, softphone_origin  # noqa: F401
 from test_console_lightning import api
-from conftest import run_cli
 
 
 @pytest.fixture(scope="module")
 def classic(server, softphone_origin):
-    token = run_cli(["tokens", "create", "--name", "classic-e2e", "--role", "admin"], server["data_dir"]).stdout.strip().splitlines()[0]
-    agent = call_center_with_agent(server, "ClassicTest", softphone_origin + "/classic.html", "classic-agent", mode="Classic")
-    own_layout(server, token, "Classic test layout", [agent])
+    token, agent = staffed_call_center(server, "ClassicTest", softphone_origin + "/classic.html", "classic-agent", mode="Classic")
     _, lead = api(server["base"], token, "POST", "/api/v1/records/Lead", {"LastName": "Kramer", "Company": "Kramerica", "Phone": "+1 (917) 555-0142"})
     api(server["base"], token, "PUT", "/api/v1/consoleactions/apex/ClassicUtils.echo", {"target": "builtin:echo"})
     return {"token": token, "agent": agent, "lead": lead}

@@ -4,8 +4,7 @@ import urllib.request
 
 import pytest
 
-from conftest import run_cli
-from console_support import PASSWORD, call_center_with_agent, open_console, own_layout, softphone_frame, softphone_origin  # noqa: F401
+from console_support import admin_token, PASSWORD, call_center_with_agent, open_console, own_layout, softphone_frame, softphone_origin  # noqa: F401
 from test_sign_in import shot
 
 
@@ -173,7 +172,7 @@ def test_messages_from_elsewhere_are_ignored_and_explained(server, page, agents)
 def test_the_demo_softphone_dials_pops_and_logs(server, page):
     """A relative adapter URL (/softphone/) is framed from this host; the demo softphone uses only Open CTI."""
     agent = call_center_with_agent(server, "DemoPhone", "/softphone/", "demo-agent")
-    token = run_cli(["tokens", "create", "--name", "demo-e2e", "--role", "admin"], server["data_dir"]).stdout.strip().splitlines()[0]
+    token = admin_token(server, "demo-e2e")
     own_layout(server, token, "Demo test layout", [agent])
     request = urllib.request.Request(server["base"] + "/api/v1/records/Contact", method="POST",
                                      data=b'{"FirstName": "Elaine", "LastName": "Benes", "Phone": "+1 212 555 0177"}',

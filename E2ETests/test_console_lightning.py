@@ -6,8 +6,7 @@ import urllib.request
 
 import pytest
 
-from conftest import run_cli
-from console_support import call_center_with_agent, open_console, own_layout, softphone_frame, softphone_origin, webhook  # noqa: F401
+from console_support import staffed_call_center, open_console, softphone_frame, softphone_origin, webhook  # noqa: F401
 from test_sign_in import shot
 
 
@@ -24,9 +23,7 @@ def api(base, token, method, path, body=None):
 
 @pytest.fixture(scope="module")
 def setup(server, softphone_origin):
-    token = run_cli(["tokens", "create", "--name", "console-e2e", "--role", "admin"], server["data_dir"]).stdout.strip().splitlines()[0]
-    agent = call_center_with_agent(server, "LightningTest", softphone_origin + "/lightning.html", "lightning-agent")
-    own_layout(server, token, "Lightning test layout", [agent])
+    token, agent = staffed_call_center(server, "LightningTest", softphone_origin + "/lightning.html", "lightning-agent")
     base = server["base"]
     _, account = api(base, token, "POST", "/api/v1/records/Account", {"Name": "Globex Test", "Phone": "(415) 555-0134"})
     _, contact = api(base, token, "POST", "/api/v1/records/Contact", {"FirstName": "Hank", "LastName": "Scorpio", "AccountId": account["Id"], "Phone": "+44 20 7946 0018", "Email": "hank@globex.example"})

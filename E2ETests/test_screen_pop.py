@@ -2,17 +2,15 @@
 and the admin's "test a number" page."""
 import pytest
 
-from conftest import PASSWORD, run_cli
-from console_support import call_center_with_agent, open_console, own_layout, softphone_frame, softphone_origin  # noqa: F401
+from conftest import PASSWORD
+from console_support import staffed_call_center, open_console, softphone_frame, softphone_origin  # noqa: F401
 from test_console_lightning import api
 from test_sign_in import shot
 
 
 @pytest.fixture(scope="module")
 def popping(server, softphone_origin):
-    token = run_cli(["tokens", "create", "--name", "screenpop-e2e", "--role", "admin"], server["data_dir"]).stdout.strip().splitlines()[0]
-    agent = call_center_with_agent(server, "PopTest", softphone_origin + "/lightning.html", "pop-agent")
-    own_layout(server, token, "Pop test layout", [agent])
+    token, agent = staffed_call_center(server, "PopTest", softphone_origin + "/lightning.html", "pop-agent")
     base = server["base"]
     # Two people share a number, written two ways; one company has a number of its own.
     _, twin_a = api(base, token, "POST", "/api/v1/records/Contact", {"FirstName": "Ann", "LastName": "Twin", "Phone": "(646) 555-0150"})

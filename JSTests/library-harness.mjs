@@ -10,7 +10,10 @@ const PUBLIC = new URL("../Sources/SwitchboardHTTP/Public/opencti/", import.meta
  * @param {{search?: string, protocol?: string, version?: number}} options
  */
 export function loadLibrary(file, { search = "?mode=Lightning&sfdcIframeOrigin=https%3A%2F%2Fhost.example", protocol = "https:", version = 57 } = {}) {
-  const source = readFileSync(new URL(file, PUBLIC), "utf8").replace("0 /*SWITCHBOARD_API_VERSION*/", String(version));
+  // As the server serves it: the version written in, the shared transport taken in.
+  const source = readFileSync(new URL(file, PUBLIC), "utf8")
+    .replace("0 /*SWITCHBOARD_API_VERSION*/", String(version))
+    .replace("/*SWITCHBOARD_TRANSPORT*/", readFileSync(new URL("transport.js", PUBLIC), "utf8"));
   const posted = [];
   const handlers = [];
   const window = {

@@ -20,6 +20,7 @@ struct OpenCTIAPITests {
                 #expect(response.headers[.setCookie] == nil)
                 let body = String(buffer: response.body)
                 #expect(body.contains("var API_VERSION = \(version);") && !body.contains("SWITCHBOARD_API_VERSION"))
+                #expect(body.contains("function openctiTransport(") && !body.contains("/*SWITCHBOARD_TRANSPORT*/"), "the shared transport is taken in")
             }
             let bad = try await client.execute(uri: "/support/api/latest/lightning/opencti_min.js", method: .get)
             #expect(bad.status == .notFound)

@@ -18,11 +18,16 @@ struct SearchAndConsoleActionContractTests {
         try await database.shutdown()
     }
 
+    /// A repository on a fresh database, with an id generator.
+    func withRepository(_ backend: Database.Backend, _ body: (SQLRecordRepository, TimeOrderedIDGenerator) async throws -> Void) async throws {
+        try await withDatabase(backend) { database in
+            try await body(SQLRecordRepository(database: database), TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 }))
+        }
+    }
+
     @Test("search matches name prefixes in any case, with % and _ taken literally", arguments: backends)
     func search(backend: Database.Backend) async throws {
-        try await withDatabase(backend) { database in
-            let repo = SQLRecordRepository(database: database)
-            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+        try await withRepository(backend) { repo, ids in
             let contact = StandardObjects.contact
             func person(_ first: String, _ last: String, modified: Int64) -> Record {
                 Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: [
@@ -45,9 +50,7 @@ struct SearchAndConsoleActionContractTests {
 
     @Test("names match without their accents, both ways, and follow updates and deletes", arguments: backends)
     func accents(backend: Database.Backend) async throws {
-        try await withDatabase(backend) { database in
-            let repo = SQLRecordRepository(database: database)
-            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+        try await withRepository(backend) { repo, ids in
             let contact = StandardObjects.contact
             let text = ["Name", "FirstName", "LastName"].compactMap { contact.field(named: $0) }
             let zoe = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["FirstName": .text("Zoë"), "LastName": .text("Ångström"), "Name": .text("Zoë Ångström")])
@@ -69,9 +72,7 @@ struct SearchAndConsoleActionContractTests {
 
     @Test("the phone index follows every create, update and delete, and finds numbers however they were stored", arguments: backends)
     func phoneIndex(backend: Database.Backend) async throws {
-        try await withDatabase(backend) { database in
-            let repo = SQLRecordRepository(database: database)
-            let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+        try await withRepository(backend) { repo, ids in
             let contact = StandardObjects.contact, account = StandardObjects.account
             let ada = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: [
                 "LastName": .text("Lovelace"), "Phone": .text("(415) 555-0134"), "MobilePhone": .text("+1 415 555 0134 x 22"),

@@ -50,16 +50,7 @@ struct OpenCTIController {
         let principal = try context.requirePrincipal()
         let body = try await Self.decode(SaveLogBody.self, request, context, example: #"{"value": {"entityApiName": "Task", "Subject": "Call"}}"#)
         guard let value = body.value else { throw APIError(.badRequest, "send {\"value\": {…}} with the fields to save", issues: [FieldIssue(field: "value", message: "is required")]) }
-        var fields: [(String, RawValue)] = []
-        var issues: [FieldIssue] = []
-        for (name, raw) in value.fields {
-            switch RecordJSON.raw(raw, field: name) {
-            case .success(let v): fields.append((name, v))
-            case .failure(let issue): issues.append(issue)
-            }
-        }
-        if !issues.isEmpty { throw APIError(.badRequest, "some values are not single values", issues: issues) }
-        let saved = try await openCTI.saveLog(fields, by: principal)
+        let saved = try await openCTI.saveLog(try Responses.fields(value), by: principal)
         return Responses.json(.object([
             ("recordId", .string(saved.record.id.eighteen)), ("object", .string(saved.record.object.name)), ("created", .bool(saved.created)),
             ("ignoredFields", .array(saved.ignored.map { .object([("field", .string($0.field)), ("message", .string($0.message))]) })),

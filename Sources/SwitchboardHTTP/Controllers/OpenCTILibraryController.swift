@@ -18,22 +18,30 @@ struct OpenCTILibraryController {
 
     /// The placeholder in the library source that the served file replaces with the version.
     static let versionPlaceholder = "0 /*SWITCHBOARD_API_VERSION*/"
+    /// Where a library takes in the wire transport both share (`opencti/transport.js`).
+    static let transportPlaceholder = "/*SWITCHBOARD_TRANSPORT*/"
 
     func library(_ file: String, _ context: AppRequestContext) throws -> Response {
         let text = try context.parameters.require("version")
         guard let version = Self.apiVersion(text) else {
             throw APIError(.notFound, "'\(text)' is not an API version; load the library from /support/api/57.0/lightning/opencti_min.js (any version from 25.0 on)")
         }
-        guard let source = FileManager.default.contents(atPath: (publicDirectory as NSString).appendingPathComponent(file)) else {
-            throw APIError(.internalServerError, "the library \(file) is missing from \(publicDirectory)")
-        }
-        let body = String(decoding: source, as: UTF8.self).replacingOccurrences(of: Self.versionPlaceholder, with: String(version))
+        let source = try read(file), transport = try read("opencti/transport.js")
+        let body = source.replacingOccurrences(of: Self.versionPlaceholder, with: String(version))
+            .replacingOccurrences(of: Self.transportPlaceholder, with: transport)
         return Response(status: .ok, headers: [
             .contentType: "application/javascript; charset=utf-8",
             .cacheControl: "public, max-age=3600",
             .accessControlAllowOrigin: "*",
             HTTPField.Name("Cross-Origin-Resource-Policy")!: "cross-origin",
         ], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    func read(_ file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: (publicDirectory as NSString).appendingPathComponent(file)) else {
+            throw APIError(.internalServerError, "the library file \(file) is missing from \(publicDirectory)")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// `57.0` → 57; a version is a whole number from 1 to 999 followed by `.0`.

@@ -37,6 +37,12 @@ enum Responses {
         do { body = try JSONDecoder().decode(JSONFieldsBody.self, from: Data(buffer.readableBytesView)) } catch {
             throw APIError(.badRequest, "the body is not a JSON object of field names and values: \(describe(error))")
         }
+        return try fields(body)
+    }
+
+    /// A decoded JSON object's members as field values.
+    /// - Throws: `APIError` 400 naming every member that is an object or an array.
+    static func fields(_ body: JSONFieldsBody) throws -> [(String, RawValue)] {
         var fields: [(String, RawValue)] = []
         var issues: [FieldIssue] = []
         for (name, value) in body.fields {

@@ -1,3 +1,4 @@
+import Foundation
 public import SwitchboardCore
 
 /// Posts JSON to a webhook and returns its answer. The app implements it over HTTP; the service
@@ -71,11 +72,10 @@ public struct ConsoleActionService: Sendable {
         if action.target.hasPrefix("builtin:") {
             return try await builtIn(String(action.target.dropFirst("builtin:".count)), params: params, methodParams: methodParams, principal: principal)
         }
-        let body = JSONText.object([
-            ("action", JSONText.string(name)), ("apexClass", JSONText.string(apexClass)), ("methodName", JSONText.string(methodName)),
-            ("methodParams", JSONText.string(methodParams)),
-            ("params", JSONText.object(params.map { ($0.0, JSONText.string($0.1)) })),
-            ("user", JSONText.object([("id", JSONText.string(principal.userID.eighteen)), ("username", JSONText.string(principal.username))])),
+        let body = try Self.jsonText([
+            "action": name, "apexClass": apexClass, "methodName": methodName, "methodParams": methodParams,
+            "params": Dictionary(params, uniquingKeysWith: { first, _ in first }),
+            "user": ["id": principal.userID.eighteen, "username": principal.username],
         ])
         let answer: (status: Int, contentType: String?, body: String)
         do {
@@ -96,10 +96,9 @@ public struct ConsoleActionService: Sendable {
             return .string(methodParams)
         case "currentUser":
             let user = try await records.repository.find(StandardObjects.user, id: principal.userID)
-            return .json(JSONText.object([
-                ("Id", JSONText.string(principal.userID.eighteen)), ("Username", JSONText.string(principal.username)),
-                ("Name", JSONText.string(user?["Name"].textValue ?? principal.username)),
-                ("CallCenterId", user?["CallCenterId"].textValue.map(JSONText.string) ?? "null"),
+            return .json(try Self.jsonText([
+                "Id": principal.userID.eighteen, "Username": principal.username, "Name": user?["Name"].textValue ?? principal.username,
+                "CallCenterId": user?["CallCenterId"].textValue ?? NSNull(),
             ]))
         default:
             throw ConsoleActionError.webhookFailed(name: name, reason: "there is no built-in action '\(name)'")
@@ -108,6 +107,11 @@ public struct ConsoleActionService: Sendable {
 
     private func find(_ kind: ConsoleAction.Kind, _ name: String) async throws -> ConsoleAction? {
         try await repository.all().first { $0.kind == kind && $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// A JSON object's text, keys sorted so answers are stable.
+    static func jsonText(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
     /// `a=1&b=x%20y` as pairs, `+` read as a space.
@@ -131,28 +135,5 @@ public struct ConsoleActionService: Sendable {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-/// Builds small JSON texts without Foundation's encoder, keys in the order given.
-enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
-
-    static func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 }

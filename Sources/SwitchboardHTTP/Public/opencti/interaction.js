@@ -14,7 +14,7 @@
   "use strict";
   var API_VERSION = 0 /*SWITCHBOARD_API_VERSION*/;
   var API_TYPE = "interaction";
-  var state = { origin: null, callId: 0, callbacks: {}, listeners: {} };
+  var state = { transport: null };
 
   function param(name) {
     var match = new RegExp("[?&]" + name + "=([^&]*)").exec(window.location.search || "");
@@ -32,43 +32,13 @@
   }
 
   function post(methodName, args, callback, listener) {
-    if (!state.origin) {
+    if (!state.transport) {
       throw new Error("sforce.interaction is not connected to a host: open this page from the Switchboard console (sfdcIFrameOrigin is missing)");
     }
-    var callId = state.callId++;
-    if (typeof callback === "function") state.callbacks[methodName + "_" + callId] = callback;
-    if (typeof listener === "function") (state.listeners[methodName] = state.listeners[methodName] || []).push(listener);
-    window.parent.postMessage(
-      {
-        apiType: API_TYPE,
-        apiVersion: API_VERSION,
-        methodName: methodName,
-        callId: callId,
-        isCallbackRegistered: typeof callback === "function",
-        isListenerRegistered: typeof listener === "function",
-        args: args || {},
-      },
-      state.origin
-    );
+    state.transport.post(methodName, args, callback, listener);
   }
 
-  function receive(event) {
-    var data = event.data;
-    if (event.origin !== state.origin || !data || typeof data !== "object" || data.apiType !== API_TYPE || data.apiVersion !== API_VERSION) return;
-    if (data.shouldExecuteCallback === true) {
-      var key = data.methodName + "_" + data.callId;
-      var callback = state.callbacks[key];
-      if (callback) {
-        delete state.callbacks[key];
-        callback(data.response);
-      }
-    }
-    if (data.shouldExecuteListener === true) {
-      (state.listeners[data.methodName] || []).slice().forEach(function (listener) {
-        listener(data.response);
-      });
-    }
-  }
+  /*SWITCHBOARD_TRANSPORT*/
 
   function requireFunction(value, name) {
     if (typeof value !== "function") throw new Error("Missing the required argument `" + name + "`!");
@@ -163,6 +133,6 @@
     },
   };
 
-  state.origin = hostOrigin();
-  window.addEventListener("message", receive, false);
+  var origin = hostOrigin();
+  if (origin) state.transport = openctiTransport(window, API_TYPE, API_VERSION, origin);
 })(typeof window !== "undefined" ? window : globalThis);

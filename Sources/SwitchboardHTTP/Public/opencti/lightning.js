@@ -17,7 +17,7 @@
   var ONE_OBJECT = "Must pass in only one object which holds arguments to this API method call.";
 
   var sforce = (window.sforce = window.sforce || {});
-  var state = { origin: null, mode: null, callId: 0, callbacks: {}, listeners: {}, channels: {} };
+  var state = { origin: null, mode: null, transport: null, channels: {} };
 
   function missing(name) {
     return new Error("Missing the required argument `" + name + "`!");
@@ -79,48 +79,13 @@
     if (!/^https?:\/\/[\w.\-]+(:\d+)?$/.test(origin) && !/^https?:\/\/\[[0-9a-fA-F:.]+\](:\d+)?$/.test(origin)) throw INIT_ERROR;
     state.origin = origin;
     state.mode = mode;
-    window.addEventListener("message", receive, false);
+    state.transport = openctiTransport(window, API_TYPE, API_VERSION, origin);
   }
 
-  function post(methodName, args, callback, listener, eventName) {
-    var callId = state.callId++;
-    if (typeof callback === "function") state.callbacks[methodName + "_" + callId] = callback;
-    if (typeof listener === "function") {
-      var key = eventName === undefined ? methodName : methodName + "/" + eventName;
-      (state.listeners[key] = state.listeners[key] || []).push(listener);
-    }
-    window.parent.postMessage(
-      {
-        methodName: methodName,
-        callId: callId,
-        apiVersion: API_VERSION,
-        apiType: API_TYPE,
-        isCallbackRegistered: typeof callback === "function",
-        isListenerRegistered: typeof listener === "function",
-        args: args || {},
-      },
-      state.origin
-    );
-    return callId;
-  }
+  /*SWITCHBOARD_TRANSPORT*/
 
-  function receive(event) {
-    var data = event.data;
-    if (event.origin !== state.origin || !isObject(data) || data.apiVersion !== API_VERSION || data.apiType !== API_TYPE) return;
-    if (data.shouldExecuteCallback === true) {
-      var key = data.methodName + "_" + data.callId;
-      var callback = state.callbacks[key];
-      if (callback) {
-        delete state.callbacks[key];
-        callback(data.response);
-      }
-    }
-    if (data.shouldExecuteListener === true) {
-      var listenerKey = data.eventName === undefined ? data.methodName : data.methodName + "/" + data.eventName;
-      (state.listeners[listenerKey] || []).slice().forEach(function (listener) {
-        listener(data.response);
-      });
-    }
+  function post(methodName, args, callback, listener) {
+    return state.transport.post(methodName, args, callback, listener);
   }
 
   /** A method taking one object, forwarding `pick(options)` as its args. */
@@ -247,13 +212,12 @@
       var channel = options.channelName;
       var subscription = Object.freeze({ channelName: channel, id: ++nextSubscription });
       var entry = { subscription: subscription, listener: options.listener };
-      var key = "subscribe/" + channel;
       var wrapped = function (message) {
         entry.listener(message);
       };
       entry.wrapped = wrapped;
       (state.channels[channel] = state.channels[channel] || []).push(entry);
-      (state.listeners[key] = state.listeners[key] || []).push(wrapped);
+      state.transport.addListener("subscribe", channel, wrapped);
       post("subscribe", { eventName: channel, subscription: {} }, function (response) {
         if (!response || response.success !== true) removeEntry(entry);
         if (typeof options.callback === "function") {
@@ -288,14 +252,11 @@
 
   function removeEntry(entry) {
     var channel = entry.subscription.channelName;
-    var key = "subscribe/" + channel;
     state.channels[channel] = (state.channels[channel] || []).filter(function (e) {
       return e !== entry;
     });
     if (state.channels[channel].length === 0) delete state.channels[channel];
-    state.listeners[key] = (state.listeners[key] || []).filter(function (l) {
-      return l !== entry.wrapped;
-    });
+    state.transport.removeListener("subscribe", channel, entry.wrapped);
   }
 
   initialize();
