@@ -26,6 +26,8 @@ public final class Database: Sendable {
     private let pool: Pool
     private let logger: Logger
     private let inUse = Atomic<Int>(0)
+    /// SQLite's writers, one at a time (see `WriteGate`).
+    private let writeGate = WriteGate()
     private let inUseGauge = Gauge(label: "switchboard_db_connections_in_use")
     private let maxGauge = Gauge(label: "switchboard_db_connections_max")
 
@@ -82,7 +84,12 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    public func transaction<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+    public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard backend == .sqlite else { return try await transactionOnConnection(body) }
+        return try await writeGate.run { try await self.transactionOnConnection(body) }
+    }
+
+    private func transactionOnConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await withConnection { db in
             // IMMEDIATE takes SQLite's write lock up front, so two writers wait for each other
             // (busy_timeout) instead of failing when a read lock cannot be upgraded.
