@@ -52,6 +52,14 @@ def test_every_classic_method(server, page, classic, softphone_origin):
     assert saved["result"] is True and saved["id"].startswith("00T")
     task = api(server["base"], classic["token"], "GET", f"/api/v1/records/Task/{saved['id']}")[1]
     assert task["Subject"] == "Called Kramer" and task["ActivityDate"] == "2026-11-21"
+    # A call log saved twice (same CallObject) is one Task, linked to one VoiceCall.
+    log = f"Subject=Call%20with%20Kramer&CallType=Inbound&CallObject=classic-77&whoId={lead['Id']}&CallDurationInSeconds=60"
+    first = call("saveLog", ["Task", log])
+    second = call("saveLog", ["Task", log + "&Description=Wants%20a%20quote"])
+    assert first["result"] is True and first["id"] == second["id"]
+    voice_calls = api(server["base"], classic["token"], "GET", "/api/v1/records/VoiceCall?VendorCallKey=classic-77")[1]
+    assert voice_calls["totalSize"] == 1
+    assert voice_calls["records"][0]["ActivityId"] == first["id"] and voice_calls["records"][0]["RelatedRecordId"] == lead["Id"]
     refused = call("saveLog", ["Task", "CallType=Sideways"])
     assert refused["result"] is False and "CallType" in refused["error"]
 

@@ -19,6 +19,8 @@ public struct Switchboard: Sendable {
     public let layouts: SoftphoneLayoutService
     public let openCTI: OpenCTIService
     public let consoleActions: ConsoleActionService
+    public let calls: CallLogService
+    public let reports: CallReportService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -55,13 +57,17 @@ public struct Switchboard: Sendable {
                 clock: clock, sessionLifetimeSeconds: Int64(configuration.sessionHours) * 3600,
                 tokenCacheMilliseconds: Int64(configuration.tokenCacheSeconds) * 1000)
             let system = try await auth.systemPrincipal()
-            let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, phoneIndexing: phoneIndexing,
+            let calls = CallLogService(records: records, callCenters: callCenters, dispositions: SQLDispositionRepository(database: database),
+                                        lookup: SQLCallLogLookup(database: database), clock: clock,
+                                        cacheMilliseconds: 5_000)
+            let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
+            let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, phoneIndexing: phoneIndexing,
                                          clock: clock, cacheMilliseconds: 5_000)
             let consoleActions = ConsoleActionService(
                 repository: SQLConsoleActionRepository(database: database), records: records, webhooks: HTTPWebhookClient(), clock: clock)
             return Switchboard(
                 configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
-                openCTI: openCTI, consoleActions: consoleActions, system: system, logger: logger)
+                openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -73,7 +79,7 @@ public struct Switchboard: Sendable {
         let database = self.database
         let deps = HTTPDependencies(
             records: records, auth: auth, callCenters: callCenters, layouts: layouts, openCTI: openCTI, consoleActions: consoleActions,
-            readiness: {
+            calls: calls, reports: reports, readiness: {
                 do {
                     try await database.ping()
                     return nil

@@ -11,6 +11,8 @@ public struct HTTPDependencies: Sendable {
     public var layouts: SoftphoneLayoutService
     public var openCTI: OpenCTIService
     public var consoleActions: ConsoleActionService
+    public var calls: CallLogService
+    public var reports: CallReportService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -23,7 +25,7 @@ public struct HTTPDependencies: Sendable {
 
     public init(
         records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService,
-        openCTI: OpenCTIService, consoleActions: ConsoleActionService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
@@ -32,6 +34,8 @@ public struct HTTPDependencies: Sendable {
         self.layouts = layouts
         self.openCTI = openCTI
         self.consoleActions = consoleActions
+        self.calls = calls
+        self.reports = reports
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
@@ -67,6 +71,8 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     SoftphoneLayoutController(layouts: deps.layouts).register(on: api)
     OpenCTIController(openCTI: deps.openCTI, actions: deps.consoleActions).register(on: api)
     ConsoleActionController(actions: deps.consoleActions).register(on: api)
+    CallController(calls: deps.calls, records: deps.records).register(on: api)
+    ReportController(reports: deps.reports).register(on: api)
     AdminController(publicDirectory: publicDirectory).register(on: router)
     OpenCTILibraryController(publicDirectory: publicDirectory).register(on: router)
     ConsoleController(publicDirectory: publicDirectory, openCTI: deps.openCTI).register(on: router)

@@ -9,6 +9,11 @@ public final class ManualClock: WallClock {
 
     public func now() -> Instant { current.withLock { $0 } }
 
+    /// Sets the clock to an instant.
+    public func set(_ instant: Instant) {
+        current.withLock { $0 = instant }
+    }
+
     /// Moves the clock forward.
     public func advance(seconds: Double) {
         current.withLock { $0 = $0.adding(milliseconds: Int64(seconds * 1000)) }

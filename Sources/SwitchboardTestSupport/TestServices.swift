@@ -12,6 +12,8 @@ public struct TestServices: Sendable {
     public let layouts: SoftphoneLayoutService
     public let openCTI: OpenCTIService
     public let consoleActions: ConsoleActionService
+    public let calls: CallLogService
+    public let reports: CallReportService
     public let system: Principal
 
     /// - Parameter webhooks: how apex webhooks are called; the app's HTTP client in tests that run them.
@@ -28,12 +30,15 @@ public struct TestServices: Sendable {
             accounts: SQLAccountRepository(database: database), records: records, hasher: PasswordHasher(cost: 4),
             throttle: SignInThrottle(clock: clock), clock: clock)
         let system = try await auth.systemPrincipal()
-        let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, clock: clock, cacheMilliseconds: cacheMilliseconds)
+        let calls = CallLogService(records: records, callCenters: callCenters, dispositions: SQLDispositionRepository(database: database),
+                                        lookup: SQLCallLogLookup(database: database), clock: clock)
+        let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
+        let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, clock: clock, cacheMilliseconds: cacheMilliseconds)
         let consoleActions = ConsoleActionService(
             repository: SQLConsoleActionRepository(database: database), records: records, webhooks: webhooks, clock: clock)
         return TestServices(
             database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
-            openCTI: openCTI, consoleActions: consoleActions, system: system)
+            openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, system: system)
     }
 
     /// A principal of `role` backed by a real user, for permission tests.

@@ -7,7 +7,7 @@ public struct SwitchboardCommand: AsyncParsableCommand {
         abstract: "An open, self-hostable CTI platform that runs Salesforce Open CTI softphones unmodified.",
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, UsersCommand.self, TokensCommand.self,
-            RecordsCommand.self, CallCentersCommand.self, PhoneCommand.self, BenchCommand.self, VersionCommand.self,
+            RecordsCommand.self, CallCentersCommand.self, CallsCommand.self, PhoneCommand.self, BenchCommand.self, VersionCommand.self,
         ])
     public init() {}
 

@@ -95,7 +95,61 @@ enum DemoData {
         let report = try await app.callCenters.assign(users.filter { $0.role == .agent }.enumerated().map { ($0.offset + 1, $0.element.username) },
                                                       to: callCenter.definition.internalName, move: false, by: app.system)
         status("  call center \(callCenter.definition.displayName) with \(report.applied) agents")
+        _ = try await app.calls.setDispositions(callCenter: callCenter.id.eighteen, dispositions, by: app.system)
+        let migrated = try await TaskCallMigration(calls: app.calls).run(by: app.system)
+        let calls = try await app.records.createMany(StandardObjects.voiceCall, callHistory(
+            &rng, now: SystemWallClock().now(), agents: agentIDs, contacts: contacts, callCenter: callCenter.id), by: app.system)
+        status("  \(migrated.migrated + calls.count) VoiceCalls (\(migrated.migrated) from the call Tasks), dispositions \(dispositions.joined(separator: ", "))")
         return true
+    }
+
+    static let dispositions = ["Resolved", "Left voicemail", "Follow-up needed", "Wrong number"]
+
+    /// Two weeks of calls before `now` for the reports: busiest mid-morning and mid-afternoon
+    /// (UTC), mostly answered, some missed and abandoned, across three queues.
+    static func callHistory(_ rng: inout SplitMix64, now: Instant, agents: [RecordID], contacts: [Record], callCenter: RecordID) -> [[(String, RawValue)]] {
+        let hourWeights = [0, 0, 0, 0, 0, 0, 1, 3, 8, 12, 14, 12, 9, 10, 13, 12, 9, 6, 3, 1, 1, 0, 0, 0]
+        let today = now.millisecondsSince1970 / 86_400_000 * 86_400_000
+        var calls: [[(String, RawValue)]] = []
+        for day in 1...14 {
+            let dayStart = today - Int64(day) * 86_400_000
+            let weekend = (dayStart / 86_400_000 + 3) % 7 >= 5  // 1970-01-01 was a Thursday (Monday = 0)
+            let perDay = weekend ? 25 : 120
+            for i in 0..<perDay {
+                var pick = Int(rng.next() % UInt64(hourWeights.reduce(0, +)))
+                var hour = 0
+                while pick >= hourWeights[hour] { pick -= hourWeights[hour]; hour += 1 }
+                let queued = Instant(millisecondsSince1970: dayStart + Int64(hour) * 3_600_000 + Int64(rng.next() % 3_600_000))
+                let wait = Int64(5 + rng.next() % 90) * 1000
+                let roll = rng.next() % 100
+                let contact = contacts[Int(rng.next() % UInt64(contacts.count))]
+                let outbound = i % 5 == 0
+                var call: [(String, RawValue)] = [
+                    ("CallType", .string(outbound ? "Outbound" : "Inbound")), ("QueueName", .string(["Sales", "Support", "Support", "Billing"][i % 4])),
+                    ("CallCenterId", .string(callCenter.eighteen)), ("VendorType", .string("ContactCenter")),
+                    ("VendorCallKey", .string("demo-history-\(day)-\(i)")),
+                    (outbound ? "ToPhoneNumber" : "FromPhoneNumber", .string(contact["Phone"].exportText)),
+                    ("CallStartDateTime", .string(queued.salesforceFormat)),
+                ]
+                if !outbound { call.append(("CallQueuedDateTime", .string(queued.salesforceFormat))) }
+                let agent = agents[Int(rng.next() % UInt64(agents.count))]
+                if roll < 80 || outbound {
+                    let connected = queued.adding(milliseconds: outbound ? 8000 : wait)
+                    let talk = Int64(40 + rng.next() % 600) * 1000
+                    call += [("UserId", .string(agent.eighteen)), ("CallConnectDateTime", .string(connected.salesforceFormat)),
+                             ("CallEndDateTime", .string(connected.adding(milliseconds: talk).salesforceFormat)),
+                             ("AfterCallWorkSeconds", .integer(Int64(10 + rng.next() % 60))), ("RelatedRecordId", .string(contact.id.eighteen)),
+                             ("CallDisposition", .string(dispositions[Int(rng.next() % UInt64(dispositions.count))])),
+                             ("NumberOfHolds", .integer(Int64(rng.next() % 3)))]
+                } else {
+                    let left = roll < 92
+                    call += [("CallEndDateTime", .string(queued.adding(milliseconds: wait * (left ? 1 : 2)).salesforceFormat)),
+                             ("DisconnectReason", .string(left ? "CallerHangup" : "NoAgentAnswered"))]
+                }
+                calls.append(call)
+            }
+        }
+        return calls
     }
 
     /// The demo's call center: Lightning, the reference softphone's URL on this host.

@@ -4,6 +4,9 @@ public protocol RecordRepository: Sendable {
     /// assigned here; the stored records are returned.
     /// - Throws: `RecordError.duplicate` when a unique field clashes.
     func insert(_ records: [Record]) async throws -> [Record]
+    /// Inserts groups of records (one object per group, in order, so later groups may point at
+    /// earlier ones) in one transaction: all are stored or none.
+    func insert(groups: [[Record]]) async throws -> [[Record]]
     /// Writes the given fields of an existing record.
     func update(_ record: Record, fields: Set<String>) async throws
     /// The record with this id, or nil.

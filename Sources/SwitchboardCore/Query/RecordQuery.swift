@@ -4,6 +4,9 @@ public struct RecordQuery: Sendable, Hashable {
     public var sort: [SortKey]
     public var limit: Int
     public var offset: Int
+    /// Whether the page says how many records match in all (a second query); walks that page
+    /// by id turn it off. Without it `RecordPage.totalSize` is -1 when the page is full.
+    public var countsTotal = true
 
     public static let defaultLimit = 50
     public static let maximumLimit = 2000

@@ -1,6 +1,6 @@
 /// Converts one raw value to one field's type, with a message that says how to fix a bad value.
-enum FieldCoercion {
-    static func coerce(_ raw: RawValue, to field: FieldSchema) -> Result<FieldValue, FieldIssue> {
+public enum FieldCoercion {
+    public static func coerce(_ raw: RawValue, to field: FieldSchema) -> Result<FieldValue, FieldIssue> {
         func fail(_ message: String) -> Result<FieldValue, FieldIssue> {
             .failure(FieldIssue(field: field.name, message: message))
         }

@@ -77,10 +77,12 @@ public struct FieldSchema: Hashable, Sendable {
     public let defaultValue: FieldValue?
     /// Values must be unique across the object's records.
     public let unique: Bool
+    /// The store keeps an index on it, for lookups and ranges (call times, vendor call keys).
+    public let indexed: Bool
 
     public init(
         _ name: String, _ type: FieldType, required: Bool = false, readOnly: Bool = false,
-        default defaultValue: FieldValue? = nil, unique: Bool = false
+        default defaultValue: FieldValue? = nil, unique: Bool = false, indexed: Bool = false
     ) {
         self.name = name
         self.type = type
@@ -88,6 +90,7 @@ public struct FieldSchema: Hashable, Sendable {
         self.readOnly = readOnly
         self.defaultValue = defaultValue
         self.unique = unique
+        self.indexed = indexed
     }
 
     /// The column name: the API name in lower case (API names are case-insensitive).

@@ -82,21 +82,22 @@ public enum StandardObjects {
             .init("CallType", .picklist(["Inbound", "Internal", "Outbound"], restricted: true)),
             .init("CallDurationInSeconds", .integer),
             .init("CallDisposition", .string(maxLength: 255)),
-            .init("CallObject", .string(maxLength: 255)),
+            .init("CallObject", .string(maxLength: 255), indexed: true),
             .init("IsClosed", .boolean, readOnly: true),
             .init("CompletedDateTime", .dateTime, readOnly: true),
         ])
 
-    /// VoiceCall: one per call (opencti-spec.md §5.2).
+    /// VoiceCall: one per call (opencti-spec.md §5.2), plus what reports need, derived on every
+    /// write (`CallFacts`): the outcome, the wait and the handle time.
     public static let voiceCall = ObjectSchema(
         name: "VoiceCall", keyPrefix: "0LQ",
         fields: system + [
             .init("Name", .autoNumber(prefix: "VC-", digits: 8), readOnly: true),
-            .init("CallType", .picklist(["Inbound", "Outbound", "Internal", "Transfer", "Callback", "Consult", "InternalCall", "Bridge", "Coach"], restricted: true), required: true),
+            .init("CallType", .picklist(voiceCallTypes, restricted: true), required: true),
             .init("FromPhoneNumber", .phone), .init("ToPhoneNumber", .phone),
             .init("CallQueuedDateTime", .dateTime), .init("CallAcceptDateTime", .dateTime),
             .init("CallConnectDateTime", .dateTime),
-            .init("CallStartDateTime", .dateTime), .init("CallEndDateTime", .dateTime),
+            .init("CallStartDateTime", .dateTime, indexed: true), .init("CallEndDateTime", .dateTime),
             .init("CallDurationInSeconds", .integer),
             .init("CallDisposition", .string(maxLength: 255)),
             .init("QueueName", .string(maxLength: 255)),
@@ -104,16 +105,25 @@ public enum StandardObjects {
             .init("UserId", .reference(["User"])),
             .init("ActivityId", .reference(["Task"])),
             .init("RelatedRecordId", .reference(["Account", "Contact", "Lead", "Case"])),
-            .init("VendorCallKey", .string(maxLength: 255)), .init("VendorParentCallKey", .string(maxLength: 255)),
+            .init("VendorCallKey", .string(maxLength: 255), indexed: true), .init("VendorParentCallKey", .string(maxLength: 255)),
             .init("VendorType", .picklist(["ContactCenter", "Partner"], restricted: false)),
             .init("CallRecordingId", .string(maxLength: 255)), .init("IsRecorded", .boolean),
+            // Switchboard's: where the phone system keeps the recording (Salesforce has no such field).
+            .init("RecordingUrl", .url),
             .init("CallOrigin", .string(maxLength: 255)), .init("CallResolution", .string(maxLength: 255)),
             .init("CallSubtype", .picklist(["PSTN", "WebRTC"], restricted: false)),
             .init("NumberOfHolds", .integer), .init("LongestHoldDuration", .integer),
             .init("CustomerHoldDuration", .integer),
             .init("DisconnectReason", .string(maxLength: 255)),
             .init("Description", .textArea(maxLength: 32000)),
+            // Switchboard's: wrap-up time after the call, and what reports read (derived).
+            .init("AfterCallWorkSeconds", .integer),
+            .init("Outcome", .picklist(CallOutcome.allCases.map(\.rawValue), restricted: true), readOnly: true),
+            .init("WaitDurationInSeconds", .integer, readOnly: true),
+            .init("HandleTimeInSeconds", .integer, readOnly: true),
         ])
+
+    public static let voiceCallTypes = ["Inbound", "Outbound", "Internal", "Transfer", "Callback", "Consult", "InternalCall", "Bridge", "Coach"]
 
     /// User: people who sign in. `Role` decides what they may do.
     public static let user = ObjectSchema(

@@ -11,14 +11,16 @@ struct AdminController {
         router.get("/admin/callcenters") { request, context in try page("admin/callcenters.html", request: request, context: context) }
         router.get("/admin/softphonelayouts") { request, context in try page("admin/softphonelayouts.html", request: request, context: context) }
         router.get("/admin/screenpop") { request, context in try page("admin/screenpop.html", request: request, context: context) }
+        router.get("/admin/dispositions") { request, context in try page("admin/dispositions.html", request: request, context: context) }
+        router.get("/admin/reports") { request, context in try page("admin/reports.html", minimum: .supervisor, request: request, context: context) }
     }
 
-    func page(_ file: String, request: Request, context: AppRequestContext) throws -> Response {
+    func page(_ file: String, minimum: Role = .admin, request: Request, context: AppRequestContext) throws -> Response {
         guard let principal = context.principal, case .session = principal.kind else {
             return Responses.redirect("/signin?next=\(request.uri.path)")
         }
-        guard principal.role == .admin else {
-            return Responses.html(HTML.page(title: "Not allowed", body: "<h1>Admins only</h1><p>This page is for admins; you are signed in as \(HTML.escape(principal.username)) (\(principal.role.rawValue)).</p><p><a href=\"/home\">Home</a></p>"), status: .forbidden)
+        guard principal.role >= minimum else {
+            return Responses.html(HTML.page(title: "Not allowed", body: "<h1>\(minimum == .admin ? "Admins" : "Supervisors") only</h1><p>This page is for \(minimum.rawValue)s; you are signed in as \(HTML.escape(principal.username)) (\(principal.role.rawValue)).</p><p><a href=\"/home\">Home</a></p>"), status: .forbidden)
         }
         guard let html = FileManager.default.contents(atPath: (publicDirectory as NSString).appendingPathComponent(file)) else {
             throw APIError(.internalServerError, "the page \(file) is missing from \(publicDirectory)")

@@ -23,6 +23,12 @@ enum OpenAPIDocument {
     static let recordRef = JSON.object([("$ref", .string("#/components/schemas/Record"))])
     static let errorRef = JSON.object([("$ref", .string("#/components/schemas/Error"))])
 
+    static let reportQuery: [(String, String)] = [
+        ("from", "first day (YYYY-MM-DD, local) or instant; default 7 days before to"), ("to", "last day, included, or an instant (excluded); default now"),
+        ("timeZone", "IANA time zone for hours and days; default UTC"), ("agent", "a user id"), ("queue", "a queue name"),
+        ("callType", "Inbound, Outbound, Internal…"), ("callCenter", "a call center id"),
+    ]
+
     static let operations: [Operation] = [
         Operation(method: "get", path: "/healthz", summary: "The process answers", tag: "Operations", errors: [], isPublic: true),
         Operation(method: "get", path: "/readyz", summary: "The database answers (503 when not)", tag: "Operations", errors: ["503"], isPublic: true),
@@ -118,6 +124,26 @@ enum OpenAPIDocument {
         Operation(method: "put", path: "/api/v1/consoleactions/:kind/:name", summary: "Registers an apex action (kind apex, name Class.method, target builtin:echo or an https webhook) or a flow (kind flow, target a path) (admin)", tag: "Open CTI",
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("target")]))]))),
         Operation(method: "delete", path: "/api/v1/consoleactions/:kind/:name", summary: "Removes a console action (admin)", tag: "Open CTI", success: ("204", "Removed", nil)),
+        Operation(method: "post", path: "/api/v1/calls", summary: "Records a call a phone system or softphone reports (VoiceCall fields); a known VendorCallKey updates that call (200), else 201", tag: "Calls",
+                  body: .record, success: ("201", "The VoiceCall", recordRef)),
+        Operation(method: "post", path: "/api/v1/calls/:id/wrapup", summary: "Wraps a call up: disposition (one of the call center's), notes, afterCallWorkSeconds; writes and links its call Task", tag: "Calls",
+                  body: .json(.object([("type", .string("object")), ("properties", .object([
+                      ("disposition", .object([("type", .string("string"))])), ("notes", .object([("type", .string("string"))])),
+                      ("afterCallWorkSeconds", .object([("type", .string("integer"))])),
+                  ]))]))),
+        Operation(method: "get", path: "/api/v1/timeline/:id", summary: "A record's calls and tasks, newest first", tag: "Calls"),
+        Operation(method: "get", path: "/api/v1/callcenters/:key/dispositions", summary: "The call center's dispositions, in order", tag: "Calls"),
+        Operation(method: "put", path: "/api/v1/callcenters/:key/dispositions", summary: "Replaces the call center's dispositions (admins)", tag: "Calls",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("dispositions")])), ("properties", .object([
+                      ("dispositions", .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))])),
+                  ]))]))),
+        Operation(method: "get", path: "/api/v1/reports/calls", summary: "The call report: totals and by hour, day, agent, queue and call type (supervisors)", tag: "Reports", query: reportQuery),
+        Operation(method: "get", path: "/api/v1/reports/calls/export", summary: "One breakdown of the call report as CSV (supervisors)", tag: "Reports",
+                  success: ("200", "CSV", nil), query: reportQuery + [("breakdown", "summary, hour, day, agent, queue or callType")]),
+        Operation(method: "get", path: "/api/v1/reports/calls/records", summary: "The calls behind the report as CSV, every VoiceCall field (supervisors)", tag: "Reports",
+                  success: ("200", "CSV", nil), query: reportQuery),
+        Operation(method: "get", path: "/admin/reports", summary: "The call reports page (supervisors, admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
+        Operation(method: "get", path: "/admin/dispositions", summary: "The dispositions page (admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
     ]
 
     static func document(version: String) -> JSON {

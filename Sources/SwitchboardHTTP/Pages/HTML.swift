@@ -43,12 +43,13 @@ enum HTML {
     }
 
     static func home(name: String, username: String, role: String, csrf: String) -> String {
-        let admin = role == "admin" ? "<li><a href=\"/admin/callcenters\">Call centers</a></li><li><a href=\"/admin/softphonelayouts\">Softphone layouts</a></li><li><a href=\"/admin/screenpop\">Test a number</a></li>" : ""
+        let admin = role == "admin" ? "<li><a href=\"/admin/callcenters\">Call centers</a></li><li><a href=\"/admin/softphonelayouts\">Softphone layouts</a></li><li><a href=\"/admin/screenpop\">Test a number</a></li><li><a href=\"/admin/dispositions\">Dispositions</a></li>" : ""
         return page(title: "Home", body: """
             <h1>Switchboard</h1>
             <p id="who">Signed in as <strong>\(escape(name))</strong> (\(escape(username))), role <strong id="role">\(escape(role))</strong>.</p>
             <ul>
               <li><a href="/console">Console</a> (records, search and the softphone)</li>
+              \(role == "admin" || role == "supervisor" ? "<li><a href=\"/admin/reports\">Call reports</a></li>" : "")
               \(admin)
               <li><a href="/api/v1/objects">Objects and fields</a> (JSON)</li>
               <li><a href="/api/v1/openapi.json">REST API description</a> (OpenAPI 3.1)</li>

@@ -7,15 +7,18 @@ public struct OpenCTIService: Sendable {
     let callCenters: CallCenterService
     let layouts: SoftphoneLayoutService
     let phoneIndexing: PhoneIndexing
+    /// Links call Tasks to their VoiceCalls and keeps one log per call.
+    let calls: CallLogService
     /// Call centers by id: every screen pop reads the caller's dialing options.
     let callCenterCache: ShortLivedCache<RecordID, CallCenter?>
 
     /// - Parameters:
     ///   - phoneIndexing: the org's default country, the same the store indexes with.
     ///   - cacheMilliseconds: how long a call center is reused without reading it (0: never).
-    public init(records: RecordService, callCenters: CallCenterService, layouts: SoftphoneLayoutService, phoneIndexing: PhoneIndexing = .standard,
-                clock: any WallClock = SystemWallClock(), cacheMilliseconds: Int64 = 0) {
+    public init(records: RecordService, callCenters: CallCenterService, layouts: SoftphoneLayoutService, calls: CallLogService,
+                phoneIndexing: PhoneIndexing = .standard, clock: any WallClock = SystemWallClock(), cacheMilliseconds: Int64 = 0) {
         self.records = records
+        self.calls = calls
         self.callCenters = callCenters
         self.layouts = layouts
         self.phoneIndexing = phoneIndexing
@@ -62,8 +65,15 @@ public struct OpenCTIService: Sendable {
     /// `saveLog` (opencti-spec.md §1.7.3): `Id` updates that record, else `entityApiName` creates
     /// one. Field names match in any case; unknown and read-only fields are dropped and reported,
     /// as real softphones send them (`Phone`, `IsClosed`); a bad value refuses the whole save.
+    /// A call Task is linked to its VoiceCall, and logging the same call again (same
+    /// `CallObject`) updates the first Task (`CallLogService.saveLog`).
     /// - Throws: `RecordValidationError` (naming `value` when neither key is given), record errors.
     public func saveLog(_ value: [(String, RawValue)], by principal: Principal) async throws -> SavedLog {
+        try await calls.saveLog(value, by: principal) { input in try await saveRecord(input, by: principal) }
+    }
+
+    /// Creates or updates the record a saveLog names.
+    func saveRecord(_ value: [(String, RawValue)], by principal: Principal) async throws -> SavedLog {
         var idText: String?
         var entity: String?
         var fields: [(String, RawValue)] = []

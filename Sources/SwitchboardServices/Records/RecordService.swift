@@ -41,13 +41,57 @@ public struct RecordService: Sendable {
     public func create(
         _ object: ObjectSchema, _ input: [(String, RawValue)], extraFields: RecordValidator.ExtraFieldPolicy, by principal: Principal
     ) async throws -> (record: Record, warnings: [FieldIssue]) {
+        let prepared = try prepareCreate(object, input, extraFields: extraFields, by: principal)
+        return (try await insertPrepared([prepared])[0], prepared.warnings)
+    }
+
+    /// A new record checked and built (id, owner, derived fields) but not yet stored.
+    public struct PreparedRecord: Sendable {
+        public var record: Record
+        public var warnings: [FieldIssue]
+        /// The fields the caller gave; only their lookups are checked (defaults are known good).
+        public var givenFields: Set<String>
+    }
+
+    /// Checks an input and builds the record it would create, without storing it.
+    /// - Throws: `RecordValidationError`, `AuthError.forbidden`.
+    public func prepareCreate(
+        _ object: ObjectSchema, _ input: [(String, RawValue)], extraFields: RecordValidator.ExtraFieldPolicy = .reject, by principal: Principal
+    ) throws -> PreparedRecord {
         try authorize(principal, .create, object)
         let checked = try RecordValidator(object: object).checkCreate(input, extraFields: extraFields).get()
         var record = newRecord(object, checked.values, by: principal)
-        // Only lookups the caller gave are checked; defaults (OwnerId = the caller) are known good.
-        try await checkReferences([record], only: Set(checked.values.keys))
         RecordDerivation.apply(to: &record, previous: nil, now: clock.now())
-        return (try await repository.insert([record])[0], checked.warnings)
+        return PreparedRecord(record: record, warnings: checked.warnings, givenFields: Set(checked.values.keys))
+    }
+
+    /// Stores prepared records in one transaction, in order (a record may point at one before
+    /// it); their lookups must name stored records or records of this call.
+    /// - Throws: `RecordError.missingReferences`, `RecordError.duplicate`.
+    public func insertPrepared(_ prepared: [PreparedRecord]) async throws -> [Record] {
+        let inserting = Set(prepared.map(\.record.id))
+        var wanted: Set<RecordID> = []
+        for p in prepared {
+            for field in p.record.object.fields where !field.readOnly && p.givenFields.contains(field.name) {
+                if case .reference = field.type, case .id(let id)? = p.record.values[field.name], !inserting.contains(id),
+                   StandardObjects.withKeyPrefix(id.keyPrefix) != nil { wanted.insert(id) }
+            }
+        }
+        let found = wanted.isEmpty ? [] : try await repository.existingIDs(wanted)
+        for p in prepared {
+            var issues: [FieldIssue] = []
+            for field in p.record.object.fields where !field.readOnly && p.givenFields.contains(field.name) {
+                guard case .reference = field.type, case .id(let id)? = p.record.values[field.name], wanted.contains(id), !found.contains(id) else { continue }
+                issues.append(FieldIssue(field: field.name, message: "no \(StandardObjects.withKeyPrefix(id.keyPrefix)?.name ?? "record") with id \(id)"))
+            }
+            if !issues.isEmpty { throw RecordError.missingReferences(issues) }
+        }
+        // Consecutive records of one object go in one statement.
+        var groups: [[Record]] = []
+        for p in prepared {
+            if let last = groups.last?.last, last.object == p.record.object { groups[groups.count - 1].append(p.record) } else { groups.append([p.record]) }
+        }
+        return try await repository.insert(groups: groups).flatMap { $0 }
     }
 
     /// Creates many records of one object in one transaction: all are stored, or none.

@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -78,6 +78,15 @@ enum Migrations {
             CREATE TABLE sb_name_fold (object \(unsafeRaw: text) NOT NULL, folded \(unsafeRaw: text) NOT NULL,
               record_id \(unsafeRaw: text) NOT NULL, field \(unsafeRaw: text) NOT NULL,
               PRIMARY KEY (object, folded, record_id, field))\(unsafeRaw: SQLTypes.clustered(backend))
+            """).run()
+    }
+
+    /// Dispositions (call results) per call center, in the order agents see them at wrap-up.
+    static let dispositions = Migration(id: "0007_dispositions", summary: "call dispositions per call center") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("""
+            CREATE TABLE sb_disposition (call_center_id \(unsafeRaw: text) NOT NULL, position \(unsafeRaw: int) NOT NULL,
+              label \(unsafeRaw: text) NOT NULL, PRIMARY KEY (call_center_id, position))
             """).run()
     }
 }

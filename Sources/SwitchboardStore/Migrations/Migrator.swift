@@ -47,6 +47,7 @@ public struct Migrator: Sendable {
         progress(Progress(step: total, total: total, name: "object tables: \(StandardObjects.all.map(\.name).joined(separator: ", "))"))
         try await database.transaction { db in
             try await ObjectTableSync(backend: backend).sync(StandardObjects.all, on: db)
+            try await SQLCallReportRepository.createIndexes(on: db)
         }
         return todo.map(\.id)
     }

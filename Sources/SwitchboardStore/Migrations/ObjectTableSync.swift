@@ -24,9 +24,12 @@ struct ObjectTableSync {
                 let index = "\(object.table)_\(field.column)"
                 if field.unique {
                     try await db.raw("CREATE UNIQUE INDEX IF NOT EXISTS \(ident: index) ON \(ident: object.table) (lower(\(ident: field.column)))").run()
-                } else if case .reference = field.type {
+                } else if field.indexed && SQLValues.comparesIgnoringCase(field) {
+                    // Text filters compare lower(column), so that is what the index holds.
+                    try await db.raw("CREATE INDEX IF NOT EXISTS \(ident: index) ON \(ident: object.table) (lower(\(ident: field.column)))").run()
+                } else if case .reference = field.type, !Self.unindexedAuditFields.contains(field.name) {
                     try await db.raw("CREATE INDEX IF NOT EXISTS \(ident: index) ON \(ident: object.table) (\(ident: field.column))").run()
-                } else if field.name == object.nameField || field.name == "LastModifiedDate" {
+                } else if field.indexed || field.name == object.nameField || field.name == "LastModifiedDate" {
                     try await db.raw("CREATE INDEX IF NOT EXISTS \(ident: index) ON \(ident: object.table) (\(ident: field.column))").run()
                 }
             }
@@ -38,6 +41,10 @@ struct ObjectTableSync {
             }
         }
     }
+
+    /// Who created and last changed a record are shown, not searched; an index on each would cost
+    /// every insert (a call log writes two records) for a lookup only a user's deletion makes.
+    static let unindexedAuditFields: Set<String> = ["CreatedById", "LastModifiedById"]
 
     private func columnType(_ field: FieldSchema) -> String {
         switch field.type.storage {

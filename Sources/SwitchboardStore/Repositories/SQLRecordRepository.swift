@@ -21,36 +21,55 @@ public struct SQLRecordRepository: RecordRepository {
 
     /// Inserts records and the given index rows (none during a bulk load) in one transaction.
     func insert(_ records: [Record], indexRows: IndexRows) async throws -> [Record] {
-        guard let object = records.first?.object else { return [] }
-        precondition(records.allSatisfy { $0.object == object }, "one object per insert")
+        guard !records.isEmpty else { return [] }
         return try await database.transaction { db in
-            try await checkUnique(records, object: object, on: db)
-            var stored = records
-            for field in object.fields {
-                guard case .autoNumber(let prefix, let digits) = field.type else { continue }
-                let last = try await reserveNumbers(object: object, count: records.count, on: db)
-                for i in stored.indices {
-                    let n = String(last - Int64(records.count) + Int64(i) + 1)
-                    stored[i][field.name] = .text(prefix + String(repeating: "0", count: max(0, digits - n.count)) + n)
-                }
-            }
-            // Only columns some record sets are written; the rest default to NULL.
-            let fields = object.fields.filter { f in f.name != "Id" && stored.contains { !($0.values[f.name]?.isNull ?? true) } }
-            let columns = ["id"] + fields.map(\.column)
-            let rowsPerStatement = max(1, Self.maximumBindsPerStatement / columns.count)
-            var start = 0
-            while start < stored.count {
-                let chunk = stored[start..<min(start + rowsPerStatement, stored.count)]
-                let insert = db.insert(into: object.table).columns(columns)
-                for record in chunk {
-                    insert.values([SQLBind(record.id.rawValue)] + fields.map { SQLValues.bind(record.values[$0.name] ?? .null, for: $0) })
-                }
-                try await insert.run()
-                start += rowsPerStatement
-            }
+            let stored = try await insertRows(records, on: db)
             try await insertIndexRows(indexRows, on: db)
             return stored
         }
+    }
+
+    public func insert(groups: [[Record]]) async throws -> [[Record]] {
+        let rows = groups.map { indexRows($0) }
+        return try await database.transaction { db in
+            var stored: [[Record]] = []
+            for (records, indexRows) in zip(groups, rows) where !records.isEmpty {
+                stored.append(try await insertRows(records, on: db))
+                try await insertIndexRows(indexRows, on: db)
+            }
+            return stored
+        }
+    }
+
+    /// Inserts records of one object inside a transaction, assigning auto-numbers.
+    private func insertRows(_ records: [Record], on db: any SQLDatabase) async throws -> [Record] {
+        let object = records[0].object
+        precondition(records.allSatisfy { $0.object == object }, "one object per insert")
+        try await checkUnique(records, object: object, on: db)
+        var stored = records
+        for field in object.fields {
+            guard case .autoNumber(let prefix, let digits) = field.type else { continue }
+            let last = try await reserveNumbers(object: object, count: records.count, on: db)
+            for i in stored.indices {
+                let n = String(last - Int64(records.count) + Int64(i) + 1)
+                stored[i][field.name] = .text(prefix + String(repeating: "0", count: max(0, digits - n.count)) + n)
+            }
+        }
+        // Only columns some record sets are written; the rest default to NULL.
+        let fields = object.fields.filter { f in f.name != "Id" && stored.contains { !($0.values[f.name]?.isNull ?? true) } }
+        let columns = ["id"] + fields.map(\.column)
+        let rowsPerStatement = max(1, Self.maximumBindsPerStatement / columns.count)
+        var start = 0
+        while start < stored.count {
+            let chunk = stored[start..<min(start + rowsPerStatement, stored.count)]
+            let insert = db.insert(into: object.table).columns(columns)
+            for record in chunk {
+                insert.values([SQLBind(record.id.rawValue)] + fields.map { SQLValues.bind(record.values[$0.name] ?? .null, for: $0) })
+            }
+            try await insert.run()
+            start += rowsPerStatement
+        }
+        return stored
     }
 
     public func update(_ record: Record, fields names: Set<String>) async throws {
@@ -88,6 +107,8 @@ public struct SQLRecordRepository: RecordRepository {
             let total: Int
             if query.offset == 0 && records.count < query.limit {
                 total = records.count  // the whole answer fits on this page: no need to count
+            } else if !query.countsTotal {
+                total = -1
             } else {
                 let count = db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(object.table)
                 applyFilters(query.filters, to: count)

@@ -172,6 +172,7 @@ export async function recordView(view, route, ctx) {
     const rows = (await api(`/api/v1/records/${relatedObject}?${lookup}=${record.Id}&sort=-LastModifiedDate&limit=20`)).records;
     related.append(h("section", { class: "related-list", "data-related": title }, h("h2", { text: `${title} (${rows.length})` }), table(relatedObject, rows, relatedInfo)));
   }
+  if (["Account", "Contact", "Lead", "Case"].includes(object)) related.prepend(await timeline(record.Id));
   const editButton = h("button", { type: "button", id: "edit-button", text: "Edit", onclick: () => editForm(view, object, record, info, ctx) });
   view.replaceChildren(
     h("header", { class: "view-header" }, h("p", { class: "object-type", text: object }), h("h1", { id: "record-name", text: name }), editButton),
@@ -180,6 +181,48 @@ export async function recordView(view, route, ctx) {
     related
   );
   return { title: name, recordId: record.Id, recordName: name, objectType: object, record };
+}
+
+/** Seconds as m:ss. @param {number | null | undefined} seconds */
+function minutes(seconds) {
+  if (seconds == null) return "";
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+/** The record's calls and tasks, newest first, a call and its Task shown together. */
+async function timeline(id) {
+  const section = h("section", { class: "timeline", "data-related": "Timeline" }, h("h2", { text: "Timeline" }));
+  let entries = [];
+  try {
+    entries = (await api(`/api/v1/timeline/${id}`)).entries;
+  } catch (e) {
+    section.append(h("p", { class: "error", text: /** @type {any} */ (e).message }));
+    return section;
+  }
+  const callTasks = new Set(entries.filter((e) => e.type === "call" && e.linkedId).map((e) => e.linkedId));
+  const list = h("ol", { class: "timeline-list" });
+  for (const entry of entries) {
+    const r = entry.record;
+    if (entry.type === "task" && callTasks.has(r.Id)) continue;  // shown with its call
+    const when = new Date(entry.at).toLocaleString();
+    if (entry.type === "call") {
+      const task = entries.find((e) => e.type === "task" && e.record.Id === entry.linkedId)?.record;
+      const facts = [r.CallType, r.Outcome, minutes(r.CallDurationInSeconds), r.CallDisposition, r.QueueName].filter(Boolean).join(" · ");
+      list.append(h("li", { class: "timeline-call", "data-id": r.Id },
+        h("span", { class: "timeline-kind", text: "Call" }), " ", link(`${r.Name} ${facts}`, paths.record("VoiceCall", r.Id)),
+        h("span", { class: "timeline-when", text: ` ${when}` }),
+        task ? h("p", { class: "timeline-notes" }, link(task.Subject || "Call log", paths.record("Task", task.Id)), task.Description ? `: ${task.Description}` : "") : null));
+    } else {
+      const facts = [r.Status, r.CallDisposition].filter(Boolean).join(" · ");
+      list.append(h("li", { class: "timeline-task", "data-id": r.Id },
+        h("span", { class: "timeline-kind", text: "Task" }), " ", link(`${r.Subject || "Task"}${facts ? ` · ${facts}` : ""}`, paths.record("Task", r.Id)),
+        h("span", { class: "timeline-when", text: ` ${when}` }),
+        r.Description ? h("p", { class: "timeline-notes", text: r.Description }) : null));
+    }
+  }
+  section.querySelector("h2").textContent = `Timeline (${list.children.length})`;
+  section.append(list.children.length ? list : h("p", { text: "No calls or tasks yet." }));
+  return section;
 }
 
 /** The fields a form may set: writable, not system fields. */

@@ -1,0 +1,21 @@
+/// Sums over stored VoiceCalls for reports; both group by call type and outcome as well.
+public protocol CallReportRepository: Sendable {
+    /// Calls matching the filter, grouped by the quarter-hour they started in.
+    func aggregateByTime(_ filter: CallReportFilter) async throws -> [CallAggregate]
+    /// Calls matching the filter, grouped by agent and queue.
+    func aggregateByDimension(_ filter: CallReportFilter) async throws -> [CallAggregate]
+}
+
+/// The dispositions (call results) an admin defines per call center, in the order agents see them.
+public protocol DispositionRepository: Sendable {
+    func dispositions(callCenter: RecordID) async throws -> [String]
+    /// Replaces the whole list in one transaction.
+    func replaceDispositions(callCenter: RecordID, with labels: [String]) async throws
+}
+
+/// What saveLog must know before it logs a call: whether that call (by vendor key) is logged.
+public protocol CallLogLookup: Sendable {
+    /// The first Task whose CallObject is `key`, and the first VoiceCall whose VendorCallKey is
+    /// `key` with the Task it points at (keys compare ignoring case), in one round trip.
+    func earlierLog(key: String) async throws -> (taskID: RecordID?, callID: RecordID?, callActivityID: RecordID?)
+}
