@@ -59,6 +59,23 @@ struct CallLogServiceTests {
         try await s.close()
     }
 
+    @Test("a saveLog missing a required field, or with a bad value, writes neither Task nor VoiceCall")
+    func refusedLogsWriteNothing() async throws {
+        let s = try await TestServices.make()
+        let agent = try await s.user("agent", role: .agent)
+        await #expect { _ = try await s.openCTI.saveLog([("entityApiName", .string("Contact")), ("FirstName", .string("Ada"))], by: agent) }
+            throws: { ($0 as? RecordValidationError)?.issues.map(\.field) == ["LastName"] }
+        await #expect { _ = try await s.openCTI.saveLog([("entityApiName", .string("Task")), ("CallType", .string("Inbound")), ("CallObject", .string("k-1")),
+                                                          ("CallDurationInSeconds", .string("long"))], by: agent) }
+            throws: { ($0 as? RecordValidationError)?.issues.map(\.field) == ["CallDurationInSeconds"] }
+        await #expect { _ = try await s.openCTI.saveLog([("entityApiName", .string("Task")), ("CallType", .string("Inbound")), ("CallObject", .string("k-2")),
+                                                          ("WhoId", .string("003000000000001AAA"))], by: agent) }
+            throws: { $0 is RecordError }
+        let (tasks, calls, contacts) = (try await all(s, Self.task), try await all(s, Self.voiceCall), try await all(s, StandardObjects.contact))
+        #expect(tasks.isEmpty && calls.isEmpty && contacts.isEmpty)
+        try await s.close()
+    }
+
     @Test("a phone system's call is found by its vendor key: the softphone's log links to it instead of making another")
     func logLinksToRecordedCall() async throws {
         let s = try await TestServices.make()

@@ -15,7 +15,20 @@ public protocol DispositionRepository: Sendable {
 
 /// What saveLog must know before it logs a call: whether that call (by vendor key) is logged.
 public protocol CallLogLookup: Sendable {
-    /// The first Task whose CallObject is `key`, and the first VoiceCall whose VendorCallKey is
-    /// `key` with the Task it points at (keys compare ignoring case), in one round trip.
-    func earlierLog(key: String) async throws -> (taskID: RecordID?, callID: RecordID?, callActivityID: RecordID?)
+    /// For each key (compared ignoring case, answered by its lower-case form): the first Task
+    /// whose CallObject is the key, and the first VoiceCall whose VendorCallKey is the key with the
+    /// Task it points at — for many keys in one round trip.
+    func earlierLogs(keys: Set<String>) async throws -> [String: EarlierLog]
+}
+
+/// What is stored about one call key; see `CallLogLookup`.
+public struct EarlierLog: Sendable, Hashable {
+    public var taskID: RecordID?
+    public var callID: RecordID?
+    public var callActivityID: RecordID?
+    public init(taskID: RecordID? = nil, callID: RecordID? = nil, callActivityID: RecordID? = nil) {
+        self.taskID = taskID
+        self.callID = callID
+        self.callActivityID = callActivityID
+    }
 }

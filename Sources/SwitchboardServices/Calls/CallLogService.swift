@@ -6,7 +6,7 @@ public struct CallLogService: Sendable {
     let records: RecordService
     let callCenters: CallCenterService
     let dispositionStore: any DispositionRepository
-    let lookup: any CallLogLookup
+    let lookup: LookupBatcher
     let clock: any WallClock
     let serializer = KeyedSerializer()
     /// New call Tasks and their VoiceCalls, written in shared transactions.
@@ -18,7 +18,7 @@ public struct CallLogService: Sendable {
     public init(records: RecordService, callCenters: CallCenterService, dispositions: any DispositionRepository, lookup: any CallLogLookup,
                 clock: any WallClock, cacheMilliseconds: Int64 = 0) {
         self.records = records
-        self.lookup = lookup
+        self.lookup = LookupBatcher(lookup: lookup)
         self.callCenters = callCenters
         self.dispositionStore = dispositions
         self.clock = clock
