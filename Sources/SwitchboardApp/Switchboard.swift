@@ -21,6 +21,7 @@ public struct Switchboard: Sendable {
     public let consoleActions: ConsoleActionService
     public let calls: CallLogService
     public let reports: CallReportService
+    public let telephony: TelephonyEventService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -60,6 +61,7 @@ public struct Switchboard: Sendable {
             let calls = CallLogService(records: records, callCenters: callCenters, dispositions: SQLDispositionRepository(database: database),
                                         lookup: SQLCallLogLookup(database: database), clock: clock,
                                         cacheMilliseconds: 5_000)
+            let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), clock: clock)
             let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
             let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, phoneIndexing: phoneIndexing,
                                          clock: clock, cacheMilliseconds: 5_000)
@@ -67,7 +69,7 @@ public struct Switchboard: Sendable {
                 repository: SQLConsoleActionRepository(database: database), records: records, webhooks: HTTPWebhookClient(), clock: clock)
             return Switchboard(
                 configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
-                openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, system: system, logger: logger)
+                openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -79,7 +81,7 @@ public struct Switchboard: Sendable {
         let database = self.database
         let deps = HTTPDependencies(
             records: records, auth: auth, callCenters: callCenters, layouts: layouts, openCTI: openCTI, consoleActions: consoleActions,
-            calls: calls, reports: reports, readiness: {
+            calls: calls, reports: reports, telephony: telephony, readiness: {
                 do {
                     try await database.ping()
                     return nil

@@ -13,6 +13,7 @@ public struct HTTPDependencies: Sendable {
     public var consoleActions: ConsoleActionService
     public var calls: CallLogService
     public var reports: CallReportService
+    public var telephony: TelephonyEventService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -25,7 +26,7 @@ public struct HTTPDependencies: Sendable {
 
     public init(
         records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService,
-        openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, telephony: TelephonyEventService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
@@ -36,6 +37,7 @@ public struct HTTPDependencies: Sendable {
         self.consoleActions = consoleActions
         self.calls = calls
         self.reports = reports
+        self.telephony = telephony
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
@@ -73,6 +75,7 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     ConsoleActionController(actions: deps.consoleActions).register(on: api)
     CallController(calls: deps.calls, records: deps.records).register(on: api)
     ReportController(reports: deps.reports).register(on: api)
+    TelephonyController(telephony: deps.telephony).register(on: api)
     AdminController(publicDirectory: publicDirectory).register(on: router)
     OpenCTILibraryController(publicDirectory: publicDirectory).register(on: router)
     ConsoleController(publicDirectory: publicDirectory, openCTI: deps.openCTI).register(on: router)

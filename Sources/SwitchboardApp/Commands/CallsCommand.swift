@@ -6,7 +6,7 @@ import SwitchboardServices
 /// `switchboard calls migrate-tasks|report`.
 struct CallsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "calls", abstract: "Call records: migrate Task call logs, print a report.", subcommands: [MigrateTasks.self, Report.self])
+        commandName: "calls", abstract: "Calls: migrate Task call logs, print a report, simulate a call.", subcommands: [MigrateTasks.self, Report.self, SimulateCommand.self])
 
     struct MigrateTasks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

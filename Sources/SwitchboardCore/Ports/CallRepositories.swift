@@ -32,3 +32,11 @@ public struct EarlierLog: Sendable, Hashable {
         self.callActivityID = callActivityID
     }
 }
+
+/// Calls the telephony events API follows: each call's progress and its VoiceCall, by call key.
+public protocol TelephonyCallRepository: Sendable {
+    /// The call with this key (compared ignoring case), or nil.
+    func find(callKey: String) async throws -> (progress: CallProgress, voiceCallID: RecordID)?
+    /// Stores the call's progress (insert or replace).
+    func save(_ progress: CallProgress, voiceCallID: RecordID, at: Instant) async throws
+}

@@ -18,6 +18,8 @@ extension APIError {
             case .wrongObject: return APIError(.badRequest, e.description)
             case .missingReferences(let issues): return APIError(.badRequest, "a lookup field names a record that does not exist", issues: issues)
             }
+        case let e as CallTransitionError:
+            return APIError(.conflict, e.message)
         case let e as AuthError:
             switch e {
             case .invalidCredentials, .invalidToken:

@@ -131,6 +131,10 @@ enum OpenAPIDocument {
                       ("disposition", .object([("type", .string("string"))])), ("notes", .object([("type", .string("string"))])),
                       ("afterCallWorkSeconds", .object([("type", .string("integer"))])),
                   ]))]))),
+        Operation(method: "post", path: "/api/v1/telephony/events", summary: "A phone system's call event (API tokens): offered, queued, ringing, answered, held, resumed, transferred, ended, recording; a repeat (same id) changes nothing; an event that cannot apply is refused (409) with the reason", tag: "Telephony",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("callKey"), .string("type")])), ("properties", .object(
+                      ["id", "callKey", "type", "at", "direction", "from", "to", "queue", "agent", "recordingUrl", "reason"].map { ($0, .object([("type", .string("string"))])) }))])),
+                  errors: ["400", "401", "403", "409"]),
         Operation(method: "get", path: "/api/v1/timeline/:id", summary: "A record's calls and tasks, newest first", tag: "Calls"),
         Operation(method: "get", path: "/api/v1/callcenters/:key/dispositions", summary: "The call center's dispositions, in order", tag: "Calls"),
         Operation(method: "put", path: "/api/v1/callcenters/:key/dispositions", summary: "Replaces the call center's dispositions (admins)", tag: "Calls",

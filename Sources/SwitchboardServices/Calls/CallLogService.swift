@@ -170,23 +170,27 @@ public struct CallLogService: Sendable {
     /// VoiceCall has, the given fields update it (a repeat changes nothing); otherwise a new one.
     /// - Returns: the VoiceCall and whether it was created.
     public func recordCall(_ fields: [(String, RawValue)], by principal: Principal) async throws -> (record: Record, created: Bool) {
-        let key = Self.text(fields, "VendorCallKey")
-        return try await serializer.run(key?.lowercased()) {
-            if let key, let existing = try await first(Self.voiceCall, "VendorCallKey", .text(key)) {
-                let rest = fields.filter { $0.0.lowercased() != "vendorcallkey" }
-                return (try await records.update(Self.voiceCall, id: existing.id.eighteen, rest, by: principal), false)
-            }
-            var input = fields
-            // An agent's softphone (a session) reports its own calls; integrations name the agent.
-            if !input.contains(where: { $0.0.lowercased() == "userid" }), case .session = principal.kind {
-                input.append(("UserId", .string(principal.userID.eighteen)))
-            }
-            if !input.contains(where: { $0.0.lowercased() == "callcenterid" }), let userID = Self.text(input, "UserId"), let id = try? RecordID(parsing: userID),
-               let callCenter = try await callCenter(ofUser: .id(id)) {
-                input.append(("CallCenterId", .string(callCenter.eighteen)))
-            }
-            return (try await records.create(Self.voiceCall, input, by: principal), true)
+        try await serializer.run(Self.text(fields, "VendorCallKey")?.lowercased()) {
+            try await recordCallHoldingKey(fields, by: principal)
         }
+    }
+
+    /// `recordCall` for a caller that already holds the call key's turn in `serializer`.
+    func recordCallHoldingKey(_ fields: [(String, RawValue)], by principal: Principal) async throws -> (record: Record, created: Bool) {
+        if let key = Self.text(fields, "VendorCallKey"), let existing = try await first(Self.voiceCall, "VendorCallKey", .text(key)) {
+            let rest = fields.filter { $0.0.lowercased() != "vendorcallkey" }
+            return (try await records.update(Self.voiceCall, id: existing.id.eighteen, rest, by: principal), false)
+        }
+        var input = fields
+        // An agent's softphone (a session) reports its own calls; integrations name the agent.
+        if !input.contains(where: { $0.0.lowercased() == "userid" }), case .session = principal.kind {
+            input.append(("UserId", .string(principal.userID.eighteen)))
+        }
+        if !input.contains(where: { $0.0.lowercased() == "callcenterid" }), let userID = Self.text(input, "UserId"), let id = try? RecordID(parsing: userID),
+           let callCenter = try await callCenter(ofUser: .id(id)) {
+            input.append(("CallCenterId", .string(callCenter.eighteen)))
+        }
+        return (try await records.create(Self.voiceCall, input, by: principal), true)
     }
 
     // MARK: Helpers

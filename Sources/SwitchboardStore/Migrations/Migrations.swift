@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -87,6 +87,15 @@ enum Migrations {
         try await db.raw("""
             CREATE TABLE sb_disposition (call_center_id \(unsafeRaw: text) NOT NULL, position \(unsafeRaw: int) NOT NULL,
               label \(unsafeRaw: text) NOT NULL, PRIMARY KEY (call_center_id, position))
+            """).run()
+    }
+
+    /// Calls followed by the telephony events API: each call's progress (a JSON document) by call key.
+    static let telephonyCalls = Migration(id: "0008_telephony_calls", summary: "calls of the telephony events API") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("""
+            CREATE TABLE sb_telephony_call (call_key \(unsafeRaw: text) PRIMARY KEY, voicecall_id \(unsafeRaw: text) NOT NULL,
+              progress \(unsafeRaw: text) NOT NULL, updated_at \(unsafeRaw: int) NOT NULL)
             """).run()
     }
 }

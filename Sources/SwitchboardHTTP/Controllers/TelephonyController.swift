@@ -1,0 +1,57 @@
+import Hummingbird
+import SwitchboardCore
+import SwitchboardServices
+
+/// `POST /api/v1/telephony/events`: a phone system's call events (API tokens).
+struct TelephonyController {
+    let telephony: TelephonyEventService
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("telephony/events", use: event)
+    }
+
+    struct EventBody: Decodable {
+        var id: String?
+        var callKey: String?
+        var type: String?
+        var at: String?
+        var direction: String?
+        var from: String?
+        var to: String?
+        var queue: String?
+        var agent: String?
+        var recordingUrl: String?
+        var reason: String?
+    }
+
+    static let example = #"{"id": "evt-1", "callKey": "pbx-42", "type": "offered", "at": "2026-11-21T09:00:00Z", "from": "+14155550134", "to": "+18005550100"}"#
+
+    /// One event → `{applied, phase, voiceCallId, outcome}`; 200 also for a repeat (`applied`
+    /// false), 409 with the reason for an event that cannot apply.
+    @Sendable func event(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await OpenCTIController.decode(EventBody.self, request, context, example: Self.example)
+        var issues: [FieldIssue] = []
+        let kinds = TelephonyEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        let kind = body.type.flatMap { TelephonyEvent.Kind(rawValue: $0.lowercased()) }
+        if kind == nil { issues.append(FieldIssue(field: "type", message: "\(body.type.map { "'\($0)' is not an event type" } ?? "is required"); use one of \(kinds)")) }
+        if (body.callKey ?? "").trimmingSpaces.isEmpty { issues.append(FieldIssue(field: "callKey", message: "is required: your system's id for the call")) }
+        var at = SystemWallClock().now()
+        if let text = body.at {
+            if let parsed = Instant(iso8601: text) { at = parsed } else { issues.append(FieldIssue(field: "at", message: "'\(text)' is not an ISO 8601 time such as 2026-11-21T09:00:00Z")) }
+        }
+        if let direction = body.direction, !["inbound", "outbound"].contains(direction.lowercased()) {
+            issues.append(FieldIssue(field: "direction", message: "is inbound or outbound, not '\(direction)'"))
+        }
+        guard issues.isEmpty, let kind, let callKey = body.callKey else { throw APIError(.badRequest, "the event is not right; send e.g. \(Self.example)", issues: issues) }
+        // Without an id, the type and time name the event, so a resent event is still a repeat.
+        let event = TelephonyEvent(id: body.id ?? "\(kind.rawValue)@\(at.millisecondsSince1970)", callKey: callKey, kind: kind, at: at,
+                                   direction: body.direction, from: body.from, to: body.to, queue: body.queue, agent: body.agent,
+                                   recordingURL: body.recordingUrl, reason: body.reason)
+        let outcome = try await telephony.handle(event, by: principal)
+        return Responses.json(.object([
+            ("applied", .bool(outcome.applied)), ("phase", .string(outcome.progress.phase.rawValue)),
+            ("voiceCallId", .string(outcome.call.id.eighteen)), ("outcome", RecordJSON.value(outcome.call["Outcome"])),
+        ]))
+    }
+}

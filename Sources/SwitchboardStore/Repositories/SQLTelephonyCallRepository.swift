@@ -1,0 +1,30 @@
+import Foundation
+import SQLKit
+public import SwitchboardCore
+
+/// Telephony calls in `sb_telephony_call`: the progress as a JSON document, keyed by the call
+/// key in lower case.
+public struct SQLTelephonyCallRepository: TelephonyCallRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func find(callKey: String) async throws -> (progress: CallProgress, voiceCallID: RecordID)? {
+        let row = try await database.withConnection { db in
+            try await db.select().columns("progress", "voicecall_id").from("sb_telephony_call").where("call_key", .equal, SQLBind(callKey.lowercased())).first()
+        }
+        guard let row else { return nil }
+        let progress = try JSONDecoder().decode(CallProgress.self, from: Data(try row.decode(column: "progress", as: String.self).utf8))
+        return (progress, RecordID(unchecked: try row.decode(column: "voicecall_id", as: String.self)))
+    }
+
+    public func save(_ progress: CallProgress, voiceCallID: RecordID, at: Instant) async throws {
+        let json = String(decoding: try JSONEncoder().encode(progress), as: UTF8.self)
+        let key = progress.callKey.lowercased()
+        try await database.transaction { db in
+            try await db.delete(from: "sb_telephony_call").where("call_key", .equal, SQLBind(key)).run()
+            try await db.insert(into: "sb_telephony_call").columns("call_key", "voicecall_id", "progress", "updated_at")
+                .values(SQLBind(key), SQLBind(voiceCallID.rawValue), SQLBind(json), SQLBind(at.millisecondsSince1970)).run()
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+import SwitchboardCore
+import SwitchboardServices
+import SwitchboardStore
+import SwitchboardTestSupport
+
+@Suite("Telephony events keep a VoiceCall in step")
+struct TelephonyEventServiceTests {
+    static let backends = TestDatabase.backends
+
+    @Test("events build the call's VoiceCall; a repeat changes nothing; a refused event leaves it as it was", arguments: backends)
+    func events(backend: Database.Backend) async throws {
+        let s = try await TestServices.make(backend)
+        let agent = try await s.user("ada", role: .agent)
+        let pbx = Principal(userID: s.system.userID, username: "pbx", role: .admin, kind: .token(id: "t1"))
+        let t0 = Instant(iso8601: "2026-11-20T09:00:00Z")!
+        func send(_ id: String, _ kind: TelephonyEvent.Kind, _ seconds: Int64, agent: String? = nil, reason: String? = nil) async throws -> TelephonyEventService.Outcome {
+            try await s.telephony.handle(TelephonyEvent(id: id, callKey: "PBX-7", kind: kind, at: t0.adding(milliseconds: seconds * 1000),
+                                                        from: "+14155550134", to: "+18005550100", queue: "Support", agent: agent, reason: reason), by: pbx)
+        }
+        let offered = try await send("1", .offered, 0)
+        #expect(offered.call["Outcome"] == .text("Ongoing") && offered.call["VendorCallKey"] == .text("PBX-7"))
+        _ = try await send("2", .ringing, 4, agent: "ADA")
+        _ = try await send("3", .answered, 9)
+        _ = try await send("4", .held, 30)
+        _ = try await send("5", .resumed, 45)
+        let repeated = try await send("5", .resumed, 45)
+        #expect(!repeated.applied)
+        await #expect(throws: CallTransitionError.self) { _ = try await send("6", .resumed, 50) }
+        await #expect { _ = try await send("7", .answered, 51, agent: "nobody") } throws: { ($0 as? RecordValidationError)?.issues.first?.field == "agent" }
+        let ended = try await send("8", .ended, 129, reason: "CustomerHangup")
+        let call = ended.call
+        #expect(call["Outcome"] == .text("Answered") && call["UserId"] == .id(agent.userID) && call["CallDurationInSeconds"] == .integer(120))
+        #expect(call["WaitDurationInSeconds"] == .integer(9) && call["NumberOfHolds"] == .integer(1) && call["CustomerHoldDuration"] == .integer(15))
+        #expect(call["QueueName"] == .text("Support") && call["DisconnectReason"] == .text("CustomerHangup"))
+        #expect(try await s.records.repository.count(StandardObjects.voiceCall) == 1)
+        // The agent's softphone logs the call afterwards: the Task links to this VoiceCall.
+        let log = try await s.openCTI.saveLog([("entityApiName", .string("Task")), ("CallType", .string("Inbound")), ("CallObject", .string("pbx-7"))], by: agent)
+        let linked = try await s.records.repository.find(StandardObjects.voiceCall, id: call.id)
+        #expect(linked?["ActivityId"] == .id(log.record.id) && linked?["CallDurationInSeconds"] == .integer(120))
+        // Softphone sessions cannot post events.
+        let softphone = Principal(userID: agent.userID, username: "ada", role: .agent, kind: .session(csrfToken: "c"))
+        await #expect { _ = try await s.telephony.handle(TelephonyEvent(id: "x", callKey: "k", kind: .offered, at: t0), by: softphone) } throws: { $0 is AuthError }
+        try await s.close()
+    }
+}
