@@ -12,6 +12,8 @@ struct TelephonyEventServiceTests {
     func events(backend: Database.Backend) async throws {
         let s = try await TestServices.make(backend)
         let agent = try await s.user("ada", role: .agent)
+        let (center, _) = try await s.callCenters.importFile(try CallCenterSamples.bytes("lightning-basic.xml"), fileName: "lightning-basic.xml", by: s.system)
+        _ = try await s.callCenters.update(center.id.eighteen, [], dnisNumbers: ["+1 (800) 555-0100"], by: s.system)
         let pbx = Principal(userID: s.system.userID, username: "pbx", role: .admin, kind: .token(id: "t1"))
         let t0 = Instant(iso8601: "2026-11-20T09:00:00Z")!
         func send(_ id: String, _ kind: TelephonyEvent.Kind, _ seconds: Int64, agent: String? = nil, reason: String? = nil) async throws -> TelephonyEventService.Outcome {
@@ -20,6 +22,7 @@ struct TelephonyEventServiceTests {
         }
         let offered = try await send("1", .offered, 0)
         #expect(offered.call["Outcome"] == .text("Ongoing") && offered.call["VendorCallKey"] == .text("PBX-7"))
+        #expect(offered.call["CallCenterId"] == .id(center.id), "the DNIS number names the call center before any agent is known")
         _ = try await send("2", .ringing, 4, agent: "ADA")
         _ = try await send("3", .answered, 9)
         _ = try await send("4", .held, 30)

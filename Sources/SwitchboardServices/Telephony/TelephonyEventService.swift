@@ -50,7 +50,12 @@ public struct TelephonyEventService: Sendable {
                 return Outcome(applied: true, progress: progress, call: call)
             }
             let progress = try CallProgress(first: event)
-            let fields = progress.voiceCallFields(agentUserID: agentID) + [("VendorCallKey", .string(key))]
+            var fields = progress.voiceCallFields(agentUserID: agentID) + [("VendorCallKey", .string(key))]
+            // An inbound call to a call center's DNIS number belongs to it, answered or not.
+            if progress.inbound, let dnis = progress.to.map(CallCenter.dnisKey), !dnis.isEmpty,
+               let center = try await calls.callCenters.repository.all().first(where: { $0.dnisNumbers.map(CallCenter.dnisKey).contains(dnis) }) {
+                fields.append(("CallCenterId", .string(center.id.eighteen)))
+            }
             let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal)
             try await store.save(progress, voiceCallID: call.id, at: clock.now())
             return Outcome(applied: true, progress: progress, call: call)
