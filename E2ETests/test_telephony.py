@@ -52,3 +52,49 @@ def test_repeats_change_nothing_and_impossible_events_are_refused(server, teleph
     assert status == 409 and "the call is offered; resumed follows held" in refused["error"]["message"]
     status, bad = api(base, token, "POST", "/api/v1/telephony/events", {"callKey": "e2e-tel-1", "type": "exploded"})
     assert status == 400 and bad["error"]["issues"][0]["field"] == "type"
+
+
+def signed_in(base, username):
+    """An HTTP session for a user: a cookie jar opener and the CSRF token for writes."""
+    import http.cookiejar
+    import json
+    import urllib.parse
+    import urllib.request
+    from conftest import PASSWORD
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener.open(base + "/signin", data=urllib.parse.urlencode({"username": username, "password": PASSWORD, "next": "/home"}).encode(), timeout=10)
+    csrf = json.loads(opener.open(base + "/api/v1/session", timeout=10).read())["csrfToken"]
+
+    def call(method, path, body=None):
+        request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                         headers={"Content-Type": "application/json", "X-CSRF-Token": csrf})
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+    return call
+
+
+def test_a_call_to_the_dnis_rings_the_available_agent_and_presence_follows_it(server, telephony):
+    base, token = server["base"], telephony["token"]
+    status, _ = api(base, token, "PATCH", "/api/v1/callcenters/SimTest", {"changes": [], "dnisNumbers": ["+1 800 555 0142"]})
+    assert status == 200
+    status, _ = api(base, token, "PUT", "/api/v1/callcenters/SimTest/dispositions", {"dispositions": [], "afterCallWorkSeconds": 0})
+    assert status == 200
+    agent = signed_in(base, "sim-agent")
+    assert agent("PUT", "/api/v1/presence", {"status": "Busy"})[0] == 409
+    status, presence = agent("PUT", "/api/v1/presence", {"status": "Available"})
+    assert status == 200 and presence["status"] == "Available"
+
+    result = run_cli(["calls", "simulate", "--server", base, "--token", token, "--from", "+14155550111", "--to", "+18005550142",
+                      "--answer-after", "0.3s", "--hangup-after", "0.3s"], server["data_dir"])
+    lines = result.stdout.strip().splitlines()
+    assert "ringing" in lines[0] and "agent " + telephony["agent_id"] in lines[0], result.stdout
+    call_id = re.search(r"VoiceCall (0LQ\w{15})", lines[0]).group(1)
+    _, call = api(base, token, "GET", f"/api/v1/records/VoiceCall/{call_id}")
+    assert call["Outcome"] == "Answered" and call["UserId"] == telephony["agent_id"]
+    # After-call work is 0 s in this call center, so the agent is Available again.
+    _, board = api(base, token, "GET", "/api/v1/presence/agents")
+    mine = next(a for a in board["agents"] if a["userId"] == telephony["agent_id"])
+    assert mine["status"] == "Available" and mine["name"] == "Test Sim-Agent"

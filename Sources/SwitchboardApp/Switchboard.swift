@@ -22,6 +22,7 @@ public struct Switchboard: Sendable {
     public let calls: CallLogService
     public let reports: CallReportService
     public let telephony: TelephonyEventService
+    public let presence: PresenceService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -61,7 +62,9 @@ public struct Switchboard: Sendable {
             let calls = CallLogService(records: records, callCenters: callCenters, dispositions: SQLDispositionRepository(database: database),
                                         lookup: SQLCallLogLookup(database: database), clock: clock,
                                         cacheMilliseconds: 5_000)
-            let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), clock: clock)
+            let presence = PresenceService(repository: SQLPresenceRepository(database: database), records: records,
+                                           wrapUp: SQLDispositionRepository(database: database), clock: clock)
+            let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), presence: presence, clock: clock)
             let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
             let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, phoneIndexing: phoneIndexing,
                                          clock: clock, cacheMilliseconds: 5_000)
@@ -69,7 +72,7 @@ public struct Switchboard: Sendable {
                 repository: SQLConsoleActionRepository(database: database), records: records, webhooks: HTTPWebhookClient(), clock: clock)
             return Switchboard(
                 configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
-                openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, system: system, logger: logger)
+                openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -81,7 +84,7 @@ public struct Switchboard: Sendable {
         let database = self.database
         let deps = HTTPDependencies(
             records: records, auth: auth, callCenters: callCenters, layouts: layouts, openCTI: openCTI, consoleActions: consoleActions,
-            calls: calls, reports: reports, telephony: telephony, readiness: {
+            calls: calls, reports: reports, telephony: telephony, presence: presence, readiness: {
                 do {
                     try await database.ping()
                     return nil

@@ -14,6 +14,7 @@ public struct HTTPDependencies: Sendable {
     public var calls: CallLogService
     public var reports: CallReportService
     public var telephony: TelephonyEventService
+    public var presence: PresenceService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -26,7 +27,7 @@ public struct HTTPDependencies: Sendable {
 
     public init(
         records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService,
-        openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, telephony: TelephonyEventService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, telephony: TelephonyEventService, presence: PresenceService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
@@ -38,6 +39,7 @@ public struct HTTPDependencies: Sendable {
         self.calls = calls
         self.reports = reports
         self.telephony = telephony
+        self.presence = presence
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
@@ -76,6 +78,7 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     CallController(calls: deps.calls, records: deps.records).register(on: api)
     ReportController(reports: deps.reports).register(on: api)
     TelephonyController(telephony: deps.telephony).register(on: api)
+    PresenceController(presence: deps.presence).register(on: api)
     AdminController(publicDirectory: publicDirectory).register(on: router)
     OpenCTILibraryController(publicDirectory: publicDirectory).register(on: router)
     ConsoleController(publicDirectory: publicDirectory, openCTI: deps.openCTI).register(on: router)

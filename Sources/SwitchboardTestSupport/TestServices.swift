@@ -15,6 +15,7 @@ public struct TestServices: Sendable {
     public let calls: CallLogService
     public let reports: CallReportService
     public let telephony: TelephonyEventService
+    public let presence: PresenceService
     public let system: Principal
 
     /// - Parameter webhooks: how apex webhooks are called; the app's HTTP client in tests that run them.
@@ -33,14 +34,16 @@ public struct TestServices: Sendable {
         let system = try await auth.systemPrincipal()
         let calls = CallLogService(records: records, callCenters: callCenters, dispositions: SQLDispositionRepository(database: database),
                                         lookup: SQLCallLogLookup(database: database), clock: clock)
-        let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), clock: clock)
+        let presence = PresenceService(repository: SQLPresenceRepository(database: database), records: records,
+                                       wrapUp: SQLDispositionRepository(database: database), clock: clock)
+        let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), presence: presence, clock: clock)
         let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
         let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, clock: clock, cacheMilliseconds: cacheMilliseconds)
         let consoleActions = ConsoleActionService(
             repository: SQLConsoleActionRepository(database: database), records: records, webhooks: webhooks, clock: clock)
         return TestServices(
             database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
-            openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, system: system)
+            openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence, system: system)
     }
 
     /// A principal of `role` backed by a real user, for permission tests.

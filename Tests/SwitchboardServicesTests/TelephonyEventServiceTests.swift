@@ -47,3 +47,44 @@ struct TelephonyEventServiceTests {
         try await s.close()
     }
 }
+
+@Suite("Routing and presence follow telephony events")
+struct RoutingServiceTests {
+    @Test("a call to a DNIS rings the available agent idle longest; answering makes them Busy; the end starts after-call work; nobody free queues it")
+    func routing() async throws {
+        let s = try await TestServices.make()
+        let (center, _) = try await s.callCenters.importFile(try CallCenterSamples.bytes("lightning-basic.xml"), fileName: "lightning-basic.xml", by: s.system)
+        _ = try await s.callCenters.update(center.id.eighteen, [], dnisNumbers: ["+18005550100"], by: s.system)
+        let ada = try await s.user("ada", role: .agent), bob = try await s.user("bob", role: .agent)
+        _ = try await s.callCenters.assign([(1, "ada"), (2, "bob")], to: center.definition.internalName, move: false, by: s.system)
+        try await s.calls.setAfterCallWorkSeconds(30, callCenter: center.id.eighteen, by: s.system)
+        _ = try await s.presence.choose(.available, reason: nil, by: ada)
+        s.clock.advance(seconds: 5)
+        _ = try await s.presence.choose(.available, reason: nil, by: bob)
+        let pbx = Principal(userID: s.system.userID, username: "pbx", role: .admin, kind: .token(id: "t"))
+        func send(_ key: String, _ id: String, _ kind: TelephonyEvent.Kind) async throws -> TelephonyEventService.Outcome {
+            try await s.telephony.handle(TelephonyEvent(id: id, callKey: key, kind: kind, at: s.clock.now(), from: "+14155550134", to: "+1 800 555 0100"), by: pbx)
+        }
+        let first = try await send("c1", "1", .offered)
+        #expect(first.progress.phase == .ringing && first.progress.agent == ada.userID.eighteen, "ada has been available longest")
+        #expect(first.call["UserId"] == .id(ada.userID) && first.call["CallCenterId"] == .id(center.id))
+        s.clock.advance(seconds: 3)
+        _ = try await send("c1", "2", .answered)
+        #expect(try await s.presence.presence(of: ada.userID).status == .busy)
+        let second = try await send("c2", "1", .offered)
+        #expect(second.progress.agent == bob.userID.eighteen, "ada is busy")
+        _ = try await send("c2", "2", .answered)
+        let third = try await send("c3", "1", .offered)
+        #expect(third.progress.phase == .queued && third.progress.agent == nil, "nobody is free")
+        s.clock.advance(seconds: 60)
+        _ = try await send("c1", "3", .ended)
+        #expect(try await s.presence.presence(of: ada.userID).status == .afterCallWork)
+        s.clock.advance(seconds: 30)
+        #expect(try await s.presence.presence(of: ada.userID).status == .available, "after-call work ends at the call center's 30 s limit")
+        let supervisor = try await s.user("sup", role: .supervisor)
+        let board = try await s.presence.all(by: supervisor)
+        #expect(board.map(\.name) == ["ada", "bob"] && board.map(\.presence.status) == [.available, .busy])
+        await #expect { _ = try await s.presence.all(by: ada) } throws: { $0 is AuthError }
+        try await s.close()
+    }
+}

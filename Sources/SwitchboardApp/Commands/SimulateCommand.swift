@@ -61,7 +61,8 @@ struct SimulateCommand: AsyncParsableCommand {
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
             guard response.status == .ok else { throw CommandFailure("\(type): \(response.status.code) \(text)") }
             let answer = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
-            Terminal.say("\(type): call \(key), VoiceCall \(answer?["voiceCallId"] as? String ?? "?"), \(answer?["phase"] as? String ?? "?")")
+            let agent = (answer?["agent"] as? String).map { ", agent \($0)" } ?? ""
+            Terminal.say("\(type): call \(key), VoiceCall \(answer?["voiceCallId"] as? String ?? "?"), \(answer?["phase"] as? String ?? "?")\(agent)")
         }
         do {
             try await post("offered")

@@ -11,6 +11,9 @@ public protocol DispositionRepository: Sendable {
     func dispositions(callCenter: RecordID) async throws -> [String]
     /// Replaces the whole list in one transaction.
     func replaceDispositions(callCenter: RecordID, with labels: [String]) async throws
+    /// How long after-call work lasts at most in the call center; nil when not set.
+    func afterCallWorkSeconds(callCenter: RecordID) async throws -> Int64?
+    func setAfterCallWorkSeconds(_ seconds: Int64, callCenter: RecordID) async throws
 }
 
 /// What saveLog must know before it logs a call: whether that call (by vendor key) is logged.
@@ -39,4 +42,12 @@ public protocol TelephonyCallRepository: Sendable {
     func find(callKey: String) async throws -> (progress: CallProgress, voiceCallID: RecordID)?
     /// Stores the call's progress (insert or replace).
     func save(_ progress: CallProgress, voiceCallID: RecordID, at: Instant) async throws
+}
+
+/// Agents' presence, kept on the server.
+public protocol PresenceRepository: Sendable {
+    func find(userID: RecordID) async throws -> AgentPresence?
+    func all() async throws -> [AgentPresence]
+    /// Inserts or replaces the agent's presence.
+    func save(_ presence: AgentPresence) async throws
 }

@@ -57,17 +57,27 @@ struct CallController {
 
     @Sendable func dispositions(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
-        let labels = try await calls.dispositions(callCenter: try context.parameters.require("key"))
-        return Responses.json(.object([("dispositions", .array(labels.map(JSON.string)))]))
+        let key = try context.parameters.require("key")
+        let labels = try await calls.dispositions(callCenter: key)
+        return Responses.json(.object([("dispositions", .array(labels.map(JSON.string))),
+                                       ("afterCallWorkSeconds", .int(try await calls.afterCallWorkSeconds(callCenter: key)))]))
     }
 
-    struct DispositionsBody: Decodable { var dispositions: [String] }
+    struct DispositionsBody: Decodable { var dispositions: [String]; var afterCallWorkSeconds: Int64? }
 
-    /// `{"dispositions": ["Resolved", "Call back", …]}` replaces the list (admins).
+    /// `{"dispositions": ["Resolved", "Call back", …], "afterCallWorkSeconds": 60}` replaces the
+    /// list and sets the after-call work limit (admins).
     @Sendable func setDispositions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let body = try await OpenCTIController.decode(DispositionsBody.self, request, context, example: #"{"dispositions": ["Resolved", "Call back"]}"#)
-        let labels = try await calls.setDispositions(callCenter: try context.parameters.require("key"), body.dispositions, by: principal)
-        return Responses.json(.object([("dispositions", .array(labels.map(JSON.string)))]))
+        let key = try context.parameters.require("key")
+        // Both are checked before either is written: a refused request changes nothing.
+        if let seconds = body.afterCallWorkSeconds, !(0...3600).contains(seconds) {
+            throw APIError(.badRequest, "afterCallWorkSeconds must be from 0 to 3600", issues: [FieldIssue(field: "afterCallWorkSeconds", message: "must be from 0 to 3600 seconds, got \(seconds)")])
+        }
+        let labels = try await calls.setDispositions(callCenter: key, body.dispositions, by: principal)
+        if let seconds = body.afterCallWorkSeconds { try await calls.setAfterCallWorkSeconds(seconds, callCenter: key, by: principal) }
+        return Responses.json(.object([("dispositions", .array(labels.map(JSON.string))),
+                                       ("afterCallWorkSeconds", .int(try await calls.afterCallWorkSeconds(callCenter: key)))]))
     }
 }

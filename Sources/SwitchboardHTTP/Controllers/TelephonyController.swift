@@ -52,6 +52,7 @@ struct TelephonyController {
         return Responses.json(.object([
             ("applied", .bool(outcome.applied)), ("phase", .string(outcome.progress.phase.rawValue)),
             ("voiceCallId", .string(outcome.call.id.eighteen)), ("outcome", RecordJSON.value(outcome.call["Outcome"])),
+            ("agent", outcome.progress.agent.map(JSON.string) ?? .null),
         ]))
     }
 }

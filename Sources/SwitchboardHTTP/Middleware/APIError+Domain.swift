@@ -20,6 +20,8 @@ extension APIError {
             }
         case let e as CallTransitionError:
             return APIError(.conflict, e.message)
+        case let e as PresenceError:
+            return APIError(.conflict, e.message)
         case let e as AuthError:
             switch e {
             case .invalidCredentials, .invalidToken:

@@ -135,6 +135,10 @@ enum OpenAPIDocument {
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("callKey"), .string("type")])), ("properties", .object(
                       ["id", "callKey", "type", "at", "direction", "from", "to", "queue", "agent", "recordingUrl", "reason"].map { ($0, .object([("type", .string("string"))])) }))])),
                   errors: ["400", "401", "403", "409"]),
+        Operation(method: "get", path: "/api/v1/presence", summary: "The signed-in agent's presence", tag: "Telephony", errors: ["401"]),
+        Operation(method: "put", path: "/api/v1/presence", summary: "Chooses Available, Away (with a reason) or Offline; Busy and AfterCallWork come from calls (409 otherwise)", tag: "Telephony",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("status")]))])), errors: ["400", "401", "409"]),
+        Operation(method: "get", path: "/api/v1/presence/agents", summary: "Every agent's presence (supervisors)", tag: "Telephony", errors: ["401", "403"]),
         Operation(method: "get", path: "/api/v1/timeline/:id", summary: "A record's calls and tasks, newest first", tag: "Calls"),
         Operation(method: "get", path: "/api/v1/callcenters/:key/dispositions", summary: "The call center's dispositions, in order", tag: "Calls"),
         Operation(method: "put", path: "/api/v1/callcenters/:key/dispositions", summary: "Replaces the call center's dispositions (admins)", tag: "Calls",

@@ -98,6 +98,22 @@ extension CallLogService {
         return clean
     }
 
+    /// The call center's after-call work limit in seconds (`PresenceService.defaultAfterCallWorkSeconds` when not set).
+    public func afterCallWorkSeconds(callCenter key: String) async throws -> Int64 {
+        try await dispositionStore.afterCallWorkSeconds(callCenter: try await parseCallCenterID(key)) ?? PresenceService.defaultAfterCallWorkSeconds
+    }
+
+    /// Sets how long after-call work lasts at most in the call center (admins; 0 to 3600 s).
+    public func setAfterCallWorkSeconds(_ seconds: Int64, callCenter key: String, by principal: Principal) async throws {
+        guard principal.role >= .admin else {
+            throw AuthError.forbidden(action: "change the after-call work limit", needs: .admin, has: principal.role)
+        }
+        guard (0...3600).contains(seconds) else {
+            throw RecordValidationError(object: "CallCenter", issues: [FieldIssue(field: "afterCallWorkSeconds", message: "must be from 0 to 3600 seconds, got \(seconds)")])
+        }
+        try await dispositionStore.setAfterCallWorkSeconds(seconds, callCenter: try await parseCallCenterID(key))
+    }
+
     /// The id of a stored call center, given its id or internal name.
     /// - Throws: `CallCenterError.notFound`.
     func parseCallCenterID(_ key: String) async throws -> RecordID {

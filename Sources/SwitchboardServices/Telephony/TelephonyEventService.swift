@@ -8,12 +8,14 @@ public struct TelephonyEventService: Sendable {
     let records: RecordService
     let calls: CallLogService
     let store: any TelephonyCallRepository
+    let presence: PresenceService
     let clock: any WallClock
 
-    public init(records: RecordService, calls: CallLogService, store: any TelephonyCallRepository, clock: any WallClock) {
+    public init(records: RecordService, calls: CallLogService, store: any TelephonyCallRepository, presence: PresenceService, clock: any WallClock) {
         self.records = records
         self.calls = calls
         self.store = store
+        self.presence = presence
         self.clock = clock
     }
 
@@ -47,18 +49,45 @@ public struct TelephonyEventService: Sendable {
                 let user = try await agent(progress.agent)
                 let call = try await records.update(StandardObjects.voiceCall, id: callID.eighteen, progress.voiceCallFields(agentUserID: user ?? agentID), by: principal)
                 try await store.save(progress, voiceCallID: call.id, at: clock.now())
+                try await followPresence(event, before: known, after: progress, call: call)
                 return Outcome(applied: true, progress: progress, call: call)
             }
-            let progress = try CallProgress(first: event)
-            var fields = progress.voiceCallFields(agentUserID: agentID) + [("VendorCallKey", .string(key))]
+            var progress = try CallProgress(first: event)
             // An inbound call to a call center's DNIS number belongs to it, answered or not.
-            if progress.inbound, let dnis = progress.to.map(CallCenter.dnisKey), !dnis.isEmpty,
-               let center = try await calls.callCenters.repository.all().first(where: { $0.dnisNumbers.map(CallCenter.dnisKey).contains(dnis) }) {
-                fields.append(("CallCenterId", .string(center.id.eighteen)))
+            var center: CallCenter? = nil
+            if progress.inbound, let dnis = progress.to.map(CallCenter.dnisKey), !dnis.isEmpty {
+                center = try await calls.callCenters.repository.all().first { $0.dnisNumbers.map(CallCenter.dnisKey).contains(dnis) }
             }
+            var routedTo: RecordID? = nil
+            if let center, event.kind == .offered, progress.agent == nil {
+                // Switchboard routes: the available agent idle longest, else the queue.
+                routedTo = try await presence.route(callCenter: center.id)
+                let next = TelephonyEvent(id: "\(event.id)#routed", callKey: key, kind: routedTo == nil ? .queued : .ringing, at: event.at, agent: routedTo?.eighteen)
+                try progress.apply(next)
+            }
+            var fields = progress.voiceCallFields(agentUserID: agentID ?? routedTo) + [("VendorCallKey", .string(key))]
+            if let center { fields.append(("CallCenterId", .string(center.id.eighteen))) }
             let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal)
             try await store.save(progress, voiceCallID: call.id, at: clock.now())
+            if progress.phase == .connected, let user = agentID { try await presence.callStarted(user, at: event.at) }
             return Outcome(applied: true, progress: progress, call: call)
+        }
+    }
+
+    /// Keeps agents' presence with the call: Busy when they take it, after-call work when it ends
+    /// or is transferred away from them.
+    func followPresence(_ event: TelephonyEvent, before: CallProgress, after: CallProgress, call: Record) async throws {
+        let center: RecordID? = if case .id(let id) = call["CallCenterId"] { id } else { nil }
+        switch event.kind {
+        case .answered where after.phase == .connected:
+            if let user = try await agent(after.agent) { try await presence.callStarted(user, at: event.at) }
+        case .transferred:
+            if before.agent != after.agent, let previous = try await agent(before.agent) { try await presence.callEnded(previous, at: event.at, callCenter: center) }
+            if let user = try await agent(after.agent) { try await presence.callStarted(user, at: event.at) }
+        case .ended where after.answeredAt != nil:
+            if let user = try await agent(after.agent) { try await presence.callEnded(user, at: event.at, callCenter: center) }
+        default:
+            break
         }
     }
 

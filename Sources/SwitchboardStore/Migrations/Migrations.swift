@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls, presence]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -97,5 +97,15 @@ enum Migrations {
             CREATE TABLE sb_telephony_call (call_key \(unsafeRaw: text) PRIMARY KEY, voicecall_id \(unsafeRaw: text) NOT NULL,
               progress \(unsafeRaw: text) NOT NULL, updated_at \(unsafeRaw: int) NOT NULL)
             """).run()
+    }
+
+    /// Agents' presence, and each call center's after-call work limit.
+    static let presence = Migration(id: "0009_presence", summary: "agent presence, after-call work limits") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("""
+            CREATE TABLE sb_presence (user_id \(unsafeRaw: text) PRIMARY KEY, status \(unsafeRaw: text) NOT NULL, reason \(unsafeRaw: text),
+              since \(unsafeRaw: int) NOT NULL, after_call_work_until \(unsafeRaw: int), idle_since \(unsafeRaw: int))
+            """).run()
+        try await db.raw("CREATE TABLE sb_wrap_up (call_center_id \(unsafeRaw: text) PRIMARY KEY, after_call_work_seconds \(unsafeRaw: int) NOT NULL)").run()
     }
 }

@@ -23,4 +23,18 @@ public struct SQLDispositionRepository: DispositionRepository {
             try await insert.run()
         }
     }
+
+    public func afterCallWorkSeconds(callCenter: RecordID) async throws -> Int64? {
+        try await database.withConnection { db in
+            try await db.select().column("after_call_work_seconds").from("sb_wrap_up").where("call_center_id", .equal, SQLBind(callCenter.rawValue))
+                .first()?.decode(column: "after_call_work_seconds", as: Int64.self)
+        }
+    }
+
+    public func setAfterCallWorkSeconds(_ seconds: Int64, callCenter: RecordID) async throws {
+        try await database.transaction { db in
+            try await db.delete(from: "sb_wrap_up").where("call_center_id", .equal, SQLBind(callCenter.rawValue)).run()
+            try await db.insert(into: "sb_wrap_up").columns("call_center_id", "after_call_work_seconds").values(SQLBind(callCenter.rawValue), SQLBind(seconds)).run()
+        }
+    }
 }

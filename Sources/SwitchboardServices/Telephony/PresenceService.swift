@@ -1,0 +1,81 @@
+public import SwitchboardCore
+
+/// Agents' presence, kept on the server: agents choose Available, Away or Offline; calls make
+/// them Busy and then After-call work for their call center's limit; supervisors see everyone.
+public struct PresenceService: Sendable {
+    let repository: any PresenceRepository
+    let records: RecordService
+    let wrapUp: any DispositionRepository
+    let clock: any WallClock
+    let serializer = KeyedSerializer()
+
+    /// The after-call work limit where a call center sets none.
+    public static let defaultAfterCallWorkSeconds: Int64 = 60
+
+    public init(repository: any PresenceRepository, records: RecordService, wrapUp: any DispositionRepository, clock: any WallClock) {
+        self.repository = repository
+        self.records = records
+        self.wrapUp = wrapUp
+        self.clock = clock
+    }
+
+    /// The user's presence now (Offline when never set).
+    public func presence(of user: RecordID) async throws -> AgentPresence {
+        let now = clock.now()
+        return try await repository.find(userID: user)?.effective(at: now) ?? AgentPresence(userID: user, since: Instant(millisecondsSince1970: 0))
+    }
+
+    /// The signed-in agent chooses a status.
+    /// - Throws: `PresenceError` (Busy/After-call work are set by calls; Away needs a reason; not during a call).
+    public func choose(_ status: PresenceStatus, reason: String?, by principal: Principal) async throws -> AgentPresence {
+        try await change(principal.userID) { presence, now in try presence.choose(status, reason: reason, at: now) }
+    }
+
+    /// Everyone's presence with their names, for supervisors.
+    public func all(by principal: Principal) async throws -> [(presence: AgentPresence, name: String, callCenterID: RecordID?)] {
+        guard principal.role >= .supervisor else {
+            throw AuthError.forbidden(action: "see agents' presence", needs: .supervisor, has: principal.role)
+        }
+        let now = clock.now()
+        var rows: [(presence: AgentPresence, name: String, callCenterID: RecordID?)] = []
+        for presence in try await repository.all() {
+            guard let user = try await records.repository.find(StandardObjects.user, id: presence.userID) else { continue }
+            let center: RecordID? = if case .id(let id) = user["CallCenterId"] { id } else { nil }
+            rows.append((presence.effective(at: now), user["Name"].textValue ?? user["Username"].textValue ?? presence.userID.eighteen, center))
+        }
+        return rows.sorted { $0.name < $1.name }
+    }
+
+    /// Who an inbound call to this call center is offered to: its available agent idle longest.
+    public func route(callCenter: RecordID, excluding tried: Set<RecordID> = []) async throws -> RecordID? {
+        let members = try await repository.all().filter { $0.status != .offline }
+        var candidates: [AgentPresence] = []
+        for presence in members {
+            if let user = try await records.repository.find(StandardObjects.user, id: presence.userID), user["CallCenterId"] == .id(callCenter) {
+                candidates.append(presence)
+            }
+        }
+        return Routing.longestIdle(candidates, at: clock.now(), excluding: tried)
+    }
+
+    /// The call flow: the agent took a call.
+    func callStarted(_ user: RecordID, at time: Instant) async throws {
+        _ = try await change(user) { presence, _ in presence.callStarted(at: time) }
+    }
+
+    /// The call flow: the agent's call ended; after-call work for the call center's limit.
+    func callEnded(_ user: RecordID, at time: Instant, callCenter: RecordID?) async throws {
+        let limit = try await callCenter.asyncMap { try await wrapUp.afterCallWorkSeconds(callCenter: $0) } ?? nil
+        _ = try await change(user) { presence, _ in presence.callEnded(at: time, afterCallWorkSeconds: limit ?? Self.defaultAfterCallWorkSeconds) }
+    }
+
+    private func change(_ user: RecordID, _ body: @Sendable @escaping (inout AgentPresence, Instant) throws -> Void) async throws -> AgentPresence {
+        try await serializer.run(user.rawValue) {
+            let now = clock.now()
+            var presence = try await repository.find(userID: user)?.effective(at: now) ?? AgentPresence(userID: user, since: now)
+            try body(&presence, now)
+            try await repository.save(presence)
+            return presence
+        }
+    }
+}

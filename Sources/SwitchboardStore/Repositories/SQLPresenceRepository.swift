@@ -1,0 +1,38 @@
+import SQLKit
+public import SwitchboardCore
+
+/// Presence in `sb_presence`, one row per agent who ever set it.
+public struct SQLPresenceRepository: PresenceRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func find(userID: RecordID) async throws -> AgentPresence? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("sb_presence").where("user_id", .equal, SQLBind(userID.rawValue)).first().map(Self.presence)
+        }
+    }
+
+    public func all() async throws -> [AgentPresence] {
+        try await database.withConnection { db in try await db.select().column("*").from("sb_presence").all().map(Self.presence) }
+    }
+
+    public func save(_ p: AgentPresence) async throws {
+        try await database.transaction { db in
+            try await db.delete(from: "sb_presence").where("user_id", .equal, SQLBind(p.userID.rawValue)).run()
+            try await db.insert(into: "sb_presence").columns("user_id", "status", "reason", "since", "after_call_work_until", "idle_since")
+                .values(SQLBind(p.userID.rawValue), SQLBind(p.status.rawValue), SQLBind(p.reason), SQLBind(p.since.millisecondsSince1970),
+                        SQLBind(p.afterCallWorkUntil?.millisecondsSince1970), SQLBind(p.idleSince?.millisecondsSince1970)).run()
+        }
+    }
+
+    static func presence(_ row: any SQLRow) throws -> AgentPresence {
+        var p = AgentPresence(userID: RecordID(unchecked: try row.decode(column: "user_id", as: String.self)),
+                              status: PresenceStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .offline,
+                              since: Instant(millisecondsSince1970: try row.decode(column: "since", as: Int64.self)))
+        p.reason = try row.decode(column: "reason", as: String?.self)
+        p.afterCallWorkUntil = try row.decode(column: "after_call_work_until", as: Int64?.self).map(Instant.init(millisecondsSince1970:))
+        p.idleSince = try row.decode(column: "idle_since", as: Int64?.self).map(Instant.init(millisecondsSince1970:))
+        return p
+    }
+}
