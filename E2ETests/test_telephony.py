@@ -98,3 +98,22 @@ def test_a_call_to_the_dnis_rings_the_available_agent_and_presence_follows_it(se
     _, board = api(base, token, "GET", "/api/v1/presence/agents")
     mine = next(a for a in board["agents"] if a["userId"] == telephony["agent_id"])
     assert mine["status"] == "Available" and mine["name"] == "Test Sim-Agent"
+
+
+def test_supervisors_see_presence_change_on_the_agents_board(server, page, telephony):
+    from console_support import open_console
+    base, token = server["base"], telephony["token"]
+    assert api(base, token, "PUT", "/api/v1/presence/reasons", {"reasons": ["Lunch", "Coaching"]})[0] == 200
+    agent = signed_in(base, "sim-agent")
+    status, refused = agent("PUT", "/api/v1/presence", {"status": "Away", "reason": "Nap"})
+    assert status == 409 and "Lunch, Coaching" in refused["error"]["message"]
+    assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+    open_console(page, base, "admin")
+    page.goto(base + "/admin/agents")
+    row = page.locator(f"tr[data-user-id='{telephony['agent_id']}']")
+    row.wait_for()
+    assert row.get_attribute("data-status") == "Available"
+    assert agent("PUT", "/api/v1/presence", {"status": "Away", "reason": "coaching"})[0] == 200
+    page.locator(f"tr[data-user-id='{telephony['agent_id']}'][data-status='Away']").wait_for(timeout=10000)
+    assert "Coaching" in row.inner_text()
+    assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200

@@ -88,3 +88,20 @@ struct RoutingServiceTests {
         try await s.close()
     }
 }
+
+@Suite("Away reasons")
+struct AwayReasonTests {
+    @Test("with a list defined, Away takes one of its reasons (any case); admins set the list; bad lists are refused whole")
+    func reasons() async throws {
+        let s = try await TestServices.make()
+        let ada = try await s.user("ada", role: .agent)
+        #expect(try await s.presence.choose(.away, reason: "Dentist", by: ada).reason == "Dentist", "no list: any reason")
+        await #expect { _ = try await s.presence.setAwayReasons(["Lunch"], by: ada) } throws: { $0 is AuthError }
+        #expect(try await s.presence.setAwayReasons([" Lunch ", "Training"], by: s.system) == ["Lunch", "Training"])
+        await #expect { _ = try await s.presence.setAwayReasons(["Lunch", "lunch"], by: s.system) } throws: { ($0 as? RecordValidationError)?.issues.map(\.field) == ["reasons[1]"] }
+        #expect(try await s.presence.awayReasons() == ["Lunch", "Training"])
+        await #expect { _ = try await s.presence.choose(.away, reason: "Dentist", by: ada) } throws: { ($0 as? PresenceError)?.message.contains("Lunch, Training") == true }
+        #expect(try await s.presence.choose(.away, reason: "training", by: ada).reason == "Training")
+        try await s.close()
+    }
+}

@@ -50,4 +50,7 @@ public protocol PresenceRepository: Sendable {
     func all() async throws -> [AgentPresence]
     /// Inserts or replaces the agent's presence.
     func save(_ presence: AgentPresence) async throws
+    /// The reasons agents may give for Away, in order (empty: any text).
+    func awayReasons() async throws -> [String]
+    func setAwayReasons(_ reasons: [String]) async throws
 }

@@ -12,6 +12,7 @@ public enum PresenceStatus: String, Sendable, Codable, CaseIterable {
 /// A presence change that is not allowed, with the reason.
 public struct PresenceError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

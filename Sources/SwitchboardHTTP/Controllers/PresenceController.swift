@@ -10,6 +10,22 @@ struct PresenceController {
         api.get("presence", use: mine)
         api.put("presence", use: choose)
         api.get("presence/agents", use: all)
+        api.get("presence/reasons", use: reasons)
+        api.put("presence/reasons", use: setReasons)
+    }
+
+    @Sendable func reasons(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        return Responses.json(.object([("reasons", .array(try await presence.awayReasons().map(JSON.string)))]))
+    }
+
+    struct ReasonsBody: Decodable { var reasons: [String] }
+
+    /// `{"reasons": ["Lunch", "Training"]}` (admins); an empty list allows any reason.
+    @Sendable func setReasons(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await OpenCTIController.decode(ReasonsBody.self, request, context, example: #"{"reasons": ["Lunch", "Training"]}"#)
+        return Responses.json(.object([("reasons", .array(try await presence.setAwayReasons(body.reasons, by: principal).map(JSON.string)))]))
     }
 
     static func json(_ p: AgentPresence) -> [(String, JSON)] {

@@ -138,6 +138,9 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/presence", summary: "The signed-in agent's presence", tag: "Telephony", errors: ["401"]),
         Operation(method: "put", path: "/api/v1/presence", summary: "Chooses Available, Away (with a reason) or Offline; Busy and AfterCallWork come from calls (409 otherwise)", tag: "Telephony",
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("status")]))])), errors: ["400", "401", "409"]),
+        Operation(method: "get", path: "/api/v1/presence/reasons", summary: "The reasons agents may give for Away (empty: any text)", tag: "Telephony", errors: ["401"]),
+        Operation(method: "put", path: "/api/v1/presence/reasons", summary: "Replaces the away reasons (admins)", tag: "Telephony",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("reasons")]))]))),
         Operation(method: "get", path: "/api/v1/presence/agents", summary: "Every agent's presence (supervisors)", tag: "Telephony", errors: ["401", "403"]),
         Operation(method: "get", path: "/api/v1/timeline/:id", summary: "A record's calls and tasks, newest first", tag: "Calls"),
         Operation(method: "get", path: "/api/v1/callcenters/:key/dispositions", summary: "The call center's dispositions, in order", tag: "Calls"),
@@ -151,6 +154,7 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/reports/calls/records", summary: "The calls behind the report as CSV, every VoiceCall field (supervisors)", tag: "Reports",
                   success: ("200", "CSV", nil), query: reportQuery),
         Operation(method: "get", path: "/admin/reports", summary: "The call reports page (supervisors, admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
+        Operation(method: "get", path: "/admin/agents", summary: "The agents' presence board (supervisors, admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
         Operation(method: "get", path: "/admin/dispositions", summary: "The dispositions page (admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
     ]
 

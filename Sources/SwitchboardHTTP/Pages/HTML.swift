@@ -49,7 +49,7 @@ enum HTML {
             <p id="who">Signed in as <strong>\(escape(name))</strong> (\(escape(username))), role <strong id="role">\(escape(role))</strong>.</p>
             <ul>
               <li><a href="/console">Console</a> (records, search and the softphone)</li>
-              \(role == "admin" || role == "supervisor" ? "<li><a href=\"/admin/reports\">Call reports</a></li>" : "")
+              \(role == "admin" || role == "supervisor" ? "<li><a href=\"/admin/reports\">Call reports</a></li><li><a href=\"/admin/agents\">Agents</a> (presence)</li>" : "")
               \(admin)
               <li><a href="/api/v1/objects">Objects and fields</a> (JSON)</li>
               <li><a href="/api/v1/openapi.json">REST API description</a> (OpenAPI 3.1)</li>

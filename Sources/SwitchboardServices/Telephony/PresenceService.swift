@@ -28,7 +28,33 @@ public struct PresenceService: Sendable {
     /// The signed-in agent chooses a status.
     /// - Throws: `PresenceError` (Busy/After-call work are set by calls; Away needs a reason; not during a call).
     public func choose(_ status: PresenceStatus, reason: String?, by principal: Principal) async throws -> AgentPresence {
-        try await change(principal.userID) { presence, now in try presence.choose(status, reason: reason, at: now) }
+        var given = reason
+        if status == .away, let text = reason {
+            // With a list defined, the reason is one of it (any case).
+            let reasons = try await repository.awayReasons()
+            if !reasons.isEmpty {
+                guard let match = DispositionList.match(text, in: reasons) else {
+                    throw PresenceError(message: "'\(text)' is not an away reason; choose one of \(reasons.joined(separator: ", "))")
+                }
+                given = match
+            }
+        }
+        let chosen = given
+        return try await change(principal.userID) { presence, now in try presence.choose(status, reason: chosen, at: now) }
+    }
+
+    /// The reasons agents may give for Away (empty: any text).
+    public func awayReasons() async throws -> [String] { try await repository.awayReasons() }
+
+    /// Replaces the away reasons (admins).
+    /// - Throws: `RecordValidationError` naming each bad reason; nothing changes then.
+    public func setAwayReasons(_ reasons: [String], by principal: Principal) async throws -> [String] {
+        guard principal.role >= .admin else {
+            throw AuthError.forbidden(action: "change away reasons", needs: .admin, has: principal.role)
+        }
+        let clean = try DispositionList.check(reasons, field: "reasons", maximumLength: AgentPresence.maximumReasonLength, object: "presence", fits: "a reason").get()
+        try await repository.setAwayReasons(clean)
+        return clean
     }
 
     /// Everyone's presence with their names, for supervisors.

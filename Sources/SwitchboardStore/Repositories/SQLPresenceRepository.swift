@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 public import SwitchboardCore
 
@@ -23,6 +24,23 @@ public struct SQLPresenceRepository: PresenceRepository {
             try await db.insert(into: "sb_presence").columns("user_id", "status", "reason", "since", "after_call_work_until", "idle_since")
                 .values(SQLBind(p.userID.rawValue), SQLBind(p.status.rawValue), SQLBind(p.reason), SQLBind(p.since.millisecondsSince1970),
                         SQLBind(p.afterCallWorkUntil?.millisecondsSince1970), SQLBind(p.idleSince?.millisecondsSince1970)).run()
+        }
+    }
+
+    static let awayReasonsKey = "presence.awayReasons"
+
+    public func awayReasons() async throws -> [String] {
+        let text = try await database.withConnection { db in
+            try await db.select().column("value").from("sb_setting").where("key", .equal, SQLBind(Self.awayReasonsKey)).first()?.decode(column: "value", as: String.self)
+        }
+        return try text.map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+    }
+
+    public func setAwayReasons(_ reasons: [String]) async throws {
+        let json = String(decoding: try JSONEncoder().encode(reasons), as: UTF8.self)
+        try await database.transaction { db in
+            try await db.delete(from: "sb_setting").where("key", .equal, SQLBind(Self.awayReasonsKey)).run()
+            try await db.insert(into: "sb_setting").columns("key", "value").values(SQLBind(Self.awayReasonsKey), SQLBind(json)).run()
         }
     }
 
