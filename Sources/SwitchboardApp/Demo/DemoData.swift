@@ -96,14 +96,22 @@ enum DemoData {
                                                       to: callCenter.definition.internalName, move: false, by: app.system)
         status("  call center \(callCenter.definition.displayName) with \(report.applied) agents")
         _ = try await app.calls.setDispositions(callCenter: callCenter.id.eighteen, dispositions, by: app.system)
+        // Calls to the demo DNIS ring the available agent idle longest; the agents start Available.
+        _ = try await app.callCenters.update(callCenter.id.eighteen, [], dnisNumbers: [demoDNIS], by: app.system)
+        for (user, id) in zip(users, userIDs) where user.role == .agent {
+            _ = try await app.presence.choose(.available, reason: nil, by: Principal(userID: id, username: user.username, role: .agent, kind: .system))
+        }
         let migrated = try await TaskCallMigration(calls: app.calls).run(by: app.system)
         let calls = try await app.records.createMany(StandardObjects.voiceCall, callHistory(
             &rng, now: SystemWallClock().now(), agents: agentIDs, contacts: contacts, callCenter: callCenter.id), by: app.system)
+        status("  DNIS \(demoDNIS); agents Available")
         status("  \(migrated.migrated + calls.count) VoiceCalls (\(migrated.migrated) from the call Tasks), dispositions \(dispositions.joined(separator: ", "))")
         return true
     }
 
     static let dispositions = ["Resolved", "Left voicemail", "Follow-up needed", "Wrong number"]
+    /// The demo call center's number: `switchboard calls simulate --to` it.
+    static let demoDNIS = "+18005550100"
 
     /// Two weeks of calls before `now` for the reports: busiest mid-morning and mid-afternoon
     /// (UTC), mostly answered, some missed and abandoned, across three queues.
