@@ -54,7 +54,7 @@ def test_repeats_change_nothing_and_impossible_events_are_refused(server, teleph
     assert status == 400 and bad["error"]["issues"][0]["field"] == "type"
 
 
-def signed_in(base, username):
+def signed_in(base, username, password=None):
     """An HTTP session for a user: a cookie jar opener and the CSRF token for writes."""
     import http.cookiejar
     import json
@@ -62,7 +62,7 @@ def signed_in(base, username):
     import urllib.request
     from conftest import PASSWORD
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    opener.open(base + "/signin", data=urllib.parse.urlencode({"username": username, "password": PASSWORD, "next": "/home"}).encode(), timeout=10)
+    opener.open(base + "/signin", data=urllib.parse.urlencode({"username": username, "password": password or PASSWORD, "next": "/home"}).encode(), timeout=10)
     csrf = json.loads(opener.open(base + "/api/v1/session", timeout=10).read())["csrfToken"]
 
     def call(method, path, body=None):
