@@ -101,7 +101,8 @@ public struct Switchboard: Sendable {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
-            services: [DatabaseService(database: database), SessionSweeper(auth: auth, interval: .seconds(3600), logger: logger)],
+            services: [DatabaseService(database: database), SessionSweeper(auth: auth, interval: .seconds(3600), logger: logger),
+                       RoutingTicker(telephony: telephony, principal: system, interval: .seconds(1), logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

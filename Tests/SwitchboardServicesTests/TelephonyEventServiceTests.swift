@@ -105,3 +105,53 @@ struct AwayReasonTests {
         try await s.close()
     }
 }
+
+@Suite("Ring timeouts and the queue")
+struct RingTimeoutTests {
+    @Test("an unanswered call moves to the next agent after the ring timeout, then to the queue; a queued call rings the next agent who is free")
+    func timeouts() async throws {
+        let s = try await TestServices.make()
+        let (center, _) = try await s.callCenters.importFile(try CallCenterSamples.bytes("lightning-basic.xml"), fileName: "lightning-basic.xml", by: s.system)
+        _ = try await s.callCenters.update(center.id.eighteen, [], dnisNumbers: ["+18005550100"], by: s.system)
+        let ada = try await s.user("ada", role: .agent), bob = try await s.user("bob", role: .agent)
+        _ = try await s.callCenters.assign([(1, "ada"), (2, "bob")], to: center.definition.internalName, move: false, by: s.system)
+        try await s.calls.setAfterCallWorkSeconds(10, callCenter: center.id.eighteen, by: s.system)
+        _ = try await s.presence.choose(.available, reason: nil, by: ada)
+        s.clock.advance(seconds: 1)
+        _ = try await s.presence.choose(.available, reason: nil, by: bob)
+        let pbx = Principal(userID: s.system.userID, username: "pbx", role: .admin, kind: .token(id: "t"))
+        func send(_ key: String, _ id: String, _ kind: TelephonyEvent.Kind) async throws -> TelephonyEventService.Outcome {
+            try await s.telephony.handle(TelephonyEvent(id: id, callKey: key, kind: kind, at: s.clock.now(), to: "+18005550100"), by: pbx)
+        }
+        func agentOf(_ key: String) async throws -> String? {
+            try await s.telephony.handle(TelephonyEvent(id: "probe-\(s.clock.now().millisecondsSince1970)", callKey: key, kind: .offered, at: s.clock.now()), by: pbx).progress.agent
+        }
+        #expect(try await send("c1", "1", .offered).progress.agent == ada.userID.eighteen)
+        s.clock.advance(seconds: 19)
+        #expect(try await s.telephony.tick(by: s.system) == 0, "still within the ring timeout")
+        s.clock.advance(seconds: 2)
+        #expect(try await s.telephony.tick(by: s.system) == 1)
+        #expect(try await agentOf("c1") == bob.userID.eighteen, "ada did not answer in 20 s")
+        s.clock.advance(seconds: 21)
+        #expect(try await s.telephony.tick(by: s.system) == 1)
+        #expect(try await agentOf("c1") == nil, "nobody untried is left: back to the queue")
+        s.clock.advance(seconds: 1)
+        #expect(try await s.telephony.tick(by: s.system) == 1)
+        #expect(try await agentOf("c1") == ada.userID.eighteen, "a queued call goes to the longest-idle agent again")
+        // A second call while ada and bob are on calls waits in the queue until one is free.
+        _ = try await send("c1", "2", .answered)
+        let other = try await send("c2", "1", .offered)
+        #expect(other.progress.agent == bob.userID.eighteen)
+        _ = try await send("c2", "2", .answered)
+        let queued = try await send("c3", "1", .offered)
+        #expect(queued.progress.phase == .queued)
+        #expect(try await s.telephony.tick(by: s.system) == 0, "nobody is free")
+        _ = try await send("c1", "3", .ended)
+        s.clock.advance(seconds: 5)
+        #expect(try await s.telephony.tick(by: s.system) == 0, "ada is in after-call work for 10 s")
+        s.clock.advance(seconds: 6)
+        #expect(try await s.telephony.tick(by: s.system) == 1)
+        #expect(try await agentOf("c3") == ada.userID.eighteen)
+        try await s.close()
+    }
+}

@@ -40,8 +40,10 @@ public struct EarlierLog: Sendable, Hashable {
 public protocol TelephonyCallRepository: Sendable {
     /// The call with this key (compared ignoring case), or nil.
     func find(callKey: String) async throws -> (progress: CallProgress, voiceCallID: RecordID)?
-    /// Stores the call's progress (insert or replace).
-    func save(_ progress: CallProgress, voiceCallID: RecordID, at: Instant) async throws
+    /// Stores the call's progress (insert or replace), with the call center that routes it.
+    func save(_ progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID?, at: Instant) async throws
+    /// Calls ringing or queued in a call center that routes them, longest waiting first.
+    func waiting() async throws -> [(progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID)]
 }
 
 /// Agents' presence, kept on the server.

@@ -38,6 +38,10 @@ public struct CallProgress: Sendable, Hashable, Codable {
     public var lastEventAt: Instant
     /// Ids of the events applied, most recent last (at most `rememberedEvents`).
     public var eventIDs: [String] = []
+    /// Agents the call has rung for, in order (optional so progress stored before it still reads).
+    public var triedAgents: [String]?
+    /// The call center whose routing offers this call (its id), when Switchboard routes it.
+    public var routingCallCenter: String?
 
     static let rememberedEvents = 64
 
@@ -89,11 +93,14 @@ public struct CallProgress: Sendable, Hashable, Codable {
             if event.at < offeredAt { offeredAt = event.at }
         case (.queued, .offered), (.queued, .ringing):
             queuedAt = queuedAt ?? event.at
+            // Back in the queue after ringing unanswered: nobody has the call.
+            agent = nil
             phase = .queued
         case (.ringing, .offered), (.ringing, .queued), (.ringing, .ringing):
             // Ringing again is the next agent after a ring timeout.
             ringingAt = event.at
             agent = event.agent ?? agent
+            if let rung = event.agent { triedAgents = (triedAgents ?? []) + [rung] }
             phase = .ringing
         case (.answered, .offered), (.answered, .queued), (.answered, .ringing):
             answeredAt = event.at
@@ -145,6 +152,15 @@ public struct CallProgress: Sendable, Hashable, Codable {
         totalHoldMilliseconds += held
         longestHoldMilliseconds = max(longestHoldMilliseconds, held)
         holdStartedAt = nil
+    }
+
+    /// Since when the call has been in its phase (for ring timeouts and queue order).
+    public var phaseSince: Instant {
+        switch phase {
+        case .ringing: ringingAt ?? lastEventAt
+        case .queued: queuedAt ?? offeredAt
+        default: lastEventAt
+        }
     }
 
     /// The VoiceCall fields this call's events give (`CallFacts` works out the rest).

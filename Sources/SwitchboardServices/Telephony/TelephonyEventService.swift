@@ -48,7 +48,7 @@ public struct TelephonyEventService: Sendable {
                 }
                 let user = try await agent(progress.agent)
                 let call = try await records.update(StandardObjects.voiceCall, id: callID.eighteen, progress.voiceCallFields(agentUserID: user ?? agentID), by: principal)
-                try await store.save(progress, voiceCallID: call.id, at: clock.now())
+                try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
                 try await followPresence(event, before: known, after: progress, call: call)
                 return Outcome(applied: true, progress: progress, call: call)
             }
@@ -61,6 +61,8 @@ public struct TelephonyEventService: Sendable {
             var routedTo: RecordID? = nil
             if let center, event.kind == .offered, progress.agent == nil {
                 // Switchboard routes: the available agent idle longest, else the queue.
+                // Only calls Switchboard routes (to a DNIS, no agent from the provider) are re-routed later.
+                progress.routingCallCenter = center.id.eighteen
                 routedTo = try await presence.route(callCenter: center.id)
                 let next = TelephonyEvent(id: "\(event.id)#routed", callKey: key, kind: routedTo == nil ? .queued : .ringing, at: event.at, agent: routedTo?.eighteen)
                 try progress.apply(next)
@@ -68,10 +70,45 @@ public struct TelephonyEventService: Sendable {
             var fields = progress.voiceCallFields(agentUserID: agentID ?? routedTo) + [("VendorCallKey", .string(key))]
             if let center { fields.append(("CallCenterId", .string(center.id.eighteen))) }
             let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal)
-            try await store.save(progress, voiceCallID: call.id, at: clock.now())
+            try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
             if progress.phase == .connected, let user = agentID { try await presence.callStarted(user, at: event.at) }
             return Outcome(applied: true, progress: progress, call: call)
         }
+    }
+
+    /// How long a call rings for one agent before it goes to the next.
+    public static let ringTimeoutSeconds: Int64 = 20
+
+    /// Routing's clock tick (the app calls it every second; tests call it with a manual clock):
+    /// a call that rang `ringTimeoutSeconds` unanswered goes to the next agent who has not had
+    /// it, else back to the queue; queued calls, longest waiting first, go to agents as they
+    /// become available. - Returns: how many calls were offered anew or queued.
+    @discardableResult
+    public func tick(by principal: Principal) async throws -> Int {
+        let now = clock.now()
+        let waiting = try await store.waiting()
+        // An agent rings for one call at a time.
+        var busyRinging = Set(waiting.compactMap { $0.progress.phase == .ringing ? $0.progress.agent : nil })
+        var moved = 0
+        for (progress, _, center) in waiting {
+            let ringing = progress.phase == .ringing
+            if ringing, now.millisecondsSince1970 - progress.phaseSince.millisecondsSince1970 < Self.ringTimeoutSeconds * 1000 { continue }
+            var excluded = Set(await busyRinging.asyncCompactMap { try? await agent($0) })
+            if ringing { excluded.formUnion(await (progress.triedAgents ?? []).asyncCompactMap { try? await agent($0) }) }
+            let next = try await presence.route(callCenter: center, excluding: excluded)
+            if next == nil && !ringing { continue }  // still queued, nobody free
+            let id = "route-\(progress.eventIDs.count)-\(now.millisecondsSince1970)"
+            let event = TelephonyEvent(id: id, callKey: progress.callKey, kind: next == nil ? .queued : .ringing, at: now, agent: next?.eighteen)
+            do {
+                _ = try await handle(event, by: principal)
+                moved += 1
+                if let ringing = progress.agent { busyRinging.remove(ringing) }
+                if let next { busyRinging.insert(next.eighteen) }
+            } catch is CallTransitionError {
+                continue  // the call moved on meanwhile (answered, ended)
+            }
+        }
+        return moved
     }
 
     /// Keeps agents' presence with the call: Busy when they take it, after-call work when it ends
@@ -102,5 +139,21 @@ public struct TelephonyEventService: Sendable {
             throw RecordValidationError(object: "event", issues: [FieldIssue(field: "agent", message: "'\(name)' is not a Switchboard user (give a username or a user id)")])
         }
         return user.id
+    }
+}
+
+extension Set {
+    func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { if let value = try await transform(element) { result.append(value) } }
+        return result
+    }
+}
+
+extension Array {
+    func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { if let value = try await transform(element) { result.append(value) } }
+        return result
     }
 }

@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls, presence]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls, presence, waitingCalls]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -107,5 +107,14 @@ enum Migrations {
               since \(unsafeRaw: int) NOT NULL, after_call_work_until \(unsafeRaw: int), idle_since \(unsafeRaw: int))
             """).run()
         try await db.raw("CREATE TABLE sb_wrap_up (call_center_id \(unsafeRaw: text) PRIMARY KEY, after_call_work_seconds \(unsafeRaw: int) NOT NULL)").run()
+    }
+
+    /// What routing reads of each telephony call: its phase, since when, and the call center routing it.
+    static let waitingCalls = Migration(id: "0010_waiting_calls", summary: "routing columns on telephony calls") { db, backend in
+        let text = SQLTypes.text(backend), int = SQLTypes.integer(backend)
+        try await db.raw("ALTER TABLE sb_telephony_call ADD COLUMN phase \(unsafeRaw: text)").run()
+        try await db.raw("ALTER TABLE sb_telephony_call ADD COLUMN call_center_id \(unsafeRaw: text)").run()
+        try await db.raw("ALTER TABLE sb_telephony_call ADD COLUMN phase_since \(unsafeRaw: int)").run()
+        try await db.raw("CREATE INDEX sb_telephony_call_waiting ON sb_telephony_call (phase, phase_since)").run()
     }
 }

@@ -18,13 +18,27 @@ public struct SQLTelephonyCallRepository: TelephonyCallRepository {
         return (progress, RecordID(unchecked: try row.decode(column: "voicecall_id", as: String.self)))
     }
 
-    public func save(_ progress: CallProgress, voiceCallID: RecordID, at: Instant) async throws {
+    public func save(_ progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID?, at: Instant) async throws {
         let json = String(decoding: try JSONEncoder().encode(progress), as: UTF8.self)
         let key = progress.callKey.lowercased()
         try await database.transaction { db in
             try await db.delete(from: "sb_telephony_call").where("call_key", .equal, SQLBind(key)).run()
-            try await db.insert(into: "sb_telephony_call").columns("call_key", "voicecall_id", "progress", "updated_at")
-                .values(SQLBind(key), SQLBind(voiceCallID.rawValue), SQLBind(json), SQLBind(at.millisecondsSince1970)).run()
+            try await db.insert(into: "sb_telephony_call").columns("call_key", "voicecall_id", "progress", "updated_at", "phase", "call_center_id", "phase_since")
+                .values(SQLBind(key), SQLBind(voiceCallID.rawValue), SQLBind(json), SQLBind(at.millisecondsSince1970), SQLBind(progress.phase.rawValue),
+                        SQLBind(callCenterID?.rawValue), SQLBind(progress.phaseSince.millisecondsSince1970)).run()
+        }
+    }
+
+    public func waiting() async throws -> [(progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID)] {
+        let rows = try await database.withConnection { db in
+            try await db.select().columns("progress", "voicecall_id", "call_center_id").from("sb_telephony_call")
+                .where("phase", .in, [CallPhase.ringing.rawValue, CallPhase.queued.rawValue])
+                .where("call_center_id", .isNot, SQLLiteral.null).orderBy("phase_since").all()
+        }
+        return try rows.map { row in
+            (try JSONDecoder().decode(CallProgress.self, from: Data(try row.decode(column: "progress", as: String.self).utf8)),
+             RecordID(unchecked: try row.decode(column: "voicecall_id", as: String.self)),
+             RecordID(unchecked: try row.decode(column: "call_center_id", as: String.self)))
         }
     }
 }
