@@ -116,4 +116,12 @@ def test_supervisors_see_presence_change_on_the_agents_board(server, page, telep
     assert agent("PUT", "/api/v1/presence", {"status": "Away", "reason": "coaching"})[0] == 200
     page.locator(f"tr[data-user-id='{telephony['agent_id']}'][data-status='Away']").wait_for(timeout=10000)
     assert "Coaching" in row.inner_text()
+    # With the only agent away, a call to the DNIS waits in the queue, and the board shows it.
+    assert api(base, token, "PATCH", "/api/v1/callcenters/SimTest", {"changes": [], "dnisNumbers": ["+1 800 555 0142"]})[0] == 200
+    status, queued = api(base, token, "POST", "/api/v1/telephony/events", {"id": "q1", "callKey": "e2e-queued-1", "type": "offered", "from": "+14155550177", "to": "+18005550142"})
+    assert status == 200 and queued["phase"] == "queued"
+    waiting = page.locator("tr[data-call-key='e2e-queued-1'][data-phase='queued']")
+    waiting.wait_for(timeout=10000)
+    assert waiting.inner_text().split("\t")[:3] == ["1", "+14155550177", "In queue"]
+    assert api(base, token, "POST", "/api/v1/telephony/events", {"id": "q2", "callKey": "e2e-queued-1", "type": "ended", "reason": "CallerHangup"})[0] == 200
     assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200

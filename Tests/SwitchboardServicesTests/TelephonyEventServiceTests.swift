@@ -145,6 +145,11 @@ struct RingTimeoutTests {
         _ = try await send("c2", "2", .answered)
         let queued = try await send("c3", "1", .offered)
         #expect(queued.progress.phase == .queued)
+        s.clock.advance(seconds: 4)
+        let supervisor = try await s.user("sup", role: .supervisor)
+        let board = try await s.telephony.waitingCalls(by: supervisor)
+        #expect(board.map(\.progress.callKey) == ["c3"] && board.first?.position == 1 && board.first?.waitingSeconds == 4)
+        await #expect { _ = try await s.telephony.waitingCalls(by: ada) } throws: { $0 is AuthError }
         #expect(try await s.telephony.tick(by: s.system) == 0, "nobody is free")
         _ = try await send("c1", "3", .ended)
         s.clock.advance(seconds: 5)

@@ -8,6 +8,20 @@ struct TelephonyController {
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("telephony/events", use: event)
+        api.get("telephony/waiting", use: waiting)
+    }
+
+    /// Calls ringing or queued, with their position in their call center's queue (supervisors).
+    @Sendable func waiting(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let calls = try await telephony.waitingCalls(by: try context.requirePrincipal())
+        return Responses.json(.object([("calls", .array(calls.map { c in
+            .object([
+                ("callKey", .string(c.progress.callKey)), ("voiceCallId", .string(c.voiceCallID.eighteen)),
+                ("callCenterId", .string(c.callCenterID.eighteen)), ("phase", .string(c.progress.phase.rawValue)),
+                ("position", .int(Int64(c.position))), ("waitingSeconds", .int(c.waitingSeconds)),
+                ("from", c.progress.from.map(JSON.string) ?? .null), ("agent", c.progress.agent.map(JSON.string) ?? .null),
+            ])
+        }))]))
     }
 
     struct EventBody: Decodable {

@@ -135,6 +135,7 @@ enum OpenAPIDocument {
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("callKey"), .string("type")])), ("properties", .object(
                       ["id", "callKey", "type", "at", "direction", "from", "to", "queue", "agent", "recordingUrl", "reason"].map { ($0, .object([("type", .string("string"))])) }))])),
                   errors: ["400", "401", "403", "409"]),
+        Operation(method: "get", path: "/api/v1/telephony/waiting", summary: "Calls ringing or queued, with their queue position and wait (supervisors)", tag: "Telephony", errors: ["401", "403"]),
         Operation(method: "get", path: "/api/v1/presence", summary: "The signed-in agent's presence", tag: "Telephony", errors: ["401"]),
         Operation(method: "put", path: "/api/v1/presence", summary: "Chooses Available, Away (with a reason) or Offline; Busy and AfterCallWork come from calls (409 otherwise)", tag: "Telephony",
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("status")]))])), errors: ["400", "401", "409"]),

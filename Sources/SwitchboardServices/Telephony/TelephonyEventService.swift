@@ -76,6 +76,36 @@ public struct TelephonyEventService: Sendable {
         }
     }
 
+    /// A call waiting for an agent, for the supervisors' view of the queue.
+    public struct WaitingCall: Sendable {
+        public var progress: CallProgress
+        public var voiceCallID: RecordID
+        public var callCenterID: RecordID
+        /// 1 for the call that will be offered first in its call center.
+        public var position: Int
+        /// Since the call was offered.
+        public var waitingSeconds: Int64
+    }
+
+    /// Calls ringing or queued in the call centers Switchboard routes, with their queue position
+    /// (ringing calls first, then queued ones, longest waiting first) and how long they have waited.
+    public func waitingCalls(by principal: Principal) async throws -> [WaitingCall] {
+        guard principal.role >= .supervisor else {
+            throw AuthError.forbidden(action: "see waiting calls", needs: .supervisor, has: principal.role)
+        }
+        let now = clock.now()
+        var positions: [RecordID: Int] = [:]
+        let waiting = try await store.waiting().sorted { a, b in
+            (a.progress.phase == .ringing ? 0 : 1, a.progress.offeredAt) < (b.progress.phase == .ringing ? 0 : 1, b.progress.offeredAt)
+        }
+        return waiting.map { entry in
+            positions[entry.callCenterID, default: 0] += 1
+            return WaitingCall(progress: entry.progress, voiceCallID: entry.voiceCallID, callCenterID: entry.callCenterID,
+                               position: positions[entry.callCenterID]!,
+                               waitingSeconds: max(0, (now.millisecondsSince1970 - entry.progress.offeredAt.millisecondsSince1970) / 1000))
+        }
+    }
+
     /// How long a call rings for one agent before it goes to the next.
     public static let ringTimeoutSeconds: Int64 = 20
 

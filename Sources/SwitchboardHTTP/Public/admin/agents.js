@@ -5,9 +5,26 @@ import { $, api, status } from "./common.js";
 /** @param {string | null} iso */
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : "");
 
+/** Seconds as m:ss. @param {number} s */
+const wait = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
 async function refresh() {
   try {
-    const { agents } = await api("/api/v1/presence/agents");
+    const [{ agents }, { calls }] = await Promise.all([api("/api/v1/presence/agents"), api("/api/v1/telephony/waiting")]);
+    const names = new Map(agents.map((/** @type {any} */ a) => [a.userId, a.name]));
+    const waiting = /** @type {HTMLElement} */ ($("waiting").querySelector("tbody"));
+    waiting.replaceChildren(...calls.map((/** @type {any} */ c) => {
+      const tr = document.createElement("tr");
+      tr.dataset.callKey = c.callKey;
+      tr.dataset.phase = c.phase;
+      for (const text of [String(c.position), c.from || "unknown", c.phase === "ringing" ? "Ringing" : "In queue", names.get(c.agent) || "", wait(c.waitingSeconds)]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }));
+    $("no-waiting").hidden = calls.length > 0;
     const body = /** @type {HTMLElement} */ ($("agents").querySelector("tbody"));
     body.replaceChildren(...agents.map((/** @type {any} */ a) => {
       const tr = document.createElement("tr");
