@@ -24,6 +24,19 @@ def run_cli(args, data_dir, check=True, stdin=None):
     return result
 
 
+def wait_until_listening(process, pattern, seconds):
+    """Reads the process's output until a line matches `pattern`; returns its first group (the base URL)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        match = re.search(pattern, line or "")
+        if match:
+            return match.group(1)
+        if process.poll() is not None:
+            raise AssertionError(f"{process.args[1]} exited before it listened")
+    raise AssertionError(f"{process.args[1]} did not say where it listens within {seconds} s")
+
+
 @pytest.fixture(scope="session")
 def server():
     """A server with an admin and an agent, on a free port; yields its base URL and data folder."""
@@ -36,16 +49,7 @@ def server():
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
                SWITCHBOARD_AUTH_TOKEN_CACHE_SECONDS="0")
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    base = None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and base is None:
-        line = process.stdout.readline()
-        match = re.search(r"listening on (http://[\d.]+:\d+)/", line or "")
-        if match:
-            base = match.group(1)
-        elif process.poll() is not None:
-            raise RuntimeError("the server exited before it listened")
-    assert base, "the server did not say where it listens within 60 s"
+    base = wait_until_listening(process, r"listening on (http://[\d.]+:\d+)/", seconds=60)
     urllib.request.urlopen(base + "/readyz", timeout=10).read()
     yield {"base": base, "data_dir": data_dir}
     process.terminate()  # SIGTERM: graceful shutdown

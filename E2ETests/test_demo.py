@@ -1,15 +1,13 @@
 """The README's first command: `switchboard demo` starts on a fresh SQLite file with demo data, and
 the simulate command it suggests rings one of the demo's agents."""
-import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import time
 import urllib.request
 
-from conftest import BINARY
+from conftest import BINARY, wait_until_listening
 from test_telephony import signed_in
 
 
@@ -17,16 +15,7 @@ def test_the_demo_starts_with_its_data_and_a_simulated_call_rings_an_agent():
     folder = tempfile.mkdtemp(prefix="switchboard-demo-")
     process = subprocess.Popen([BINARY, "demo", "--data-dir", folder, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        base = None
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and base is None:
-            line = process.stdout.readline()
-            match = re.search(r"demo is running: (http://[\d.]+:\d+)/", line or "")
-            if match:
-                base = match.group(1)
-            elif process.poll() is not None:
-                raise AssertionError("the demo exited before it listened")
-        assert base, "the demo did not start within 180 s"
+        base = wait_until_listening(process, r"demo is running: (http://[\d.]+:\d+)/", seconds=180)
         assert os.path.exists(os.path.join(folder, "switchboard.sqlite"))
         urllib.request.urlopen(base + "/readyz", timeout=10).read()
 

@@ -101,10 +101,25 @@ public struct Switchboard: Sendable {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
-            services: [DatabaseService(database: database), SessionSweeper(auth: auth, interval: .seconds(3600), logger: logger),
-                       RoutingTicker(telephony: telephony, principal: system, interval: .seconds(1), logger: logger)],
+            services: [DatabaseService(database: database), sessionSweeper(), routingTicker()],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// Removes expired sessions every hour, so the table holds only live ones.
+    func sessionSweeper() -> Periodic {
+        let (auth, logger) = (auth, logger)
+        return Periodic(name: "removing expired sessions", interval: .seconds(3600), logger: logger) {
+            let removed = try await auth.deleteExpiredSessions()
+            if removed > 0 { logger.info("removed expired sessions", metadata: ["count": "\(removed)"]) }
+        }
+    }
+
+    /// Routing's clock: every second, calls that rang too long go to the next agent and queued
+    /// calls go to agents who became available (`TelephonyEventService.tick`).
+    func routingTicker() -> Periodic {
+        let (telephony, system) = (telephony, system)
+        return Periodic(name: "routing", interval: .seconds(1), logger: logger) { _ = try await telephony.tick(by: system) }
     }
 
     /// Runs until SIGTERM or SIGINT.

@@ -52,19 +52,8 @@ struct TelephonyEventServiceTests {
 struct RoutingServiceTests {
     @Test("a call to a DNIS rings the available agent idle longest; answering makes them Busy; the end starts after-call work; nobody free queues it")
     func routing() async throws {
-        let s = try await TestServices.make()
-        let (center, _) = try await s.callCenters.importFile(try CallCenterSamples.bytes("lightning-basic.xml"), fileName: "lightning-basic.xml", by: s.system)
-        _ = try await s.callCenters.update(center.id.eighteen, [], dnisNumbers: ["+18005550100"], by: s.system)
-        let ada = try await s.user("ada", role: .agent), bob = try await s.user("bob", role: .agent)
-        _ = try await s.callCenters.assign([(1, "ada"), (2, "bob")], to: center.definition.internalName, move: false, by: s.system)
-        try await s.calls.setAfterCallWorkSeconds(30, callCenter: center.id.eighteen, by: s.system)
-        _ = try await s.presence.choose(.available, reason: nil, by: ada)
-        s.clock.advance(seconds: 5)
-        _ = try await s.presence.choose(.available, reason: nil, by: bob)
-        let pbx = Principal(userID: s.system.userID, username: "pbx", role: .admin, kind: .token(id: "t"))
-        func send(_ key: String, _ id: String, _ kind: TelephonyEvent.Kind) async throws -> TelephonyEventService.Outcome {
-            try await s.telephony.handle(TelephonyEvent(id: id, callKey: key, kind: kind, at: s.clock.now(), from: "+14155550134", to: "+1 800 555 0100"), by: pbx)
-        }
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 30, bobFreeAfter: 5)
+        let (s, center, ada, bob, send) = (staffed.s, staffed.center, staffed.ada, staffed.bob, staffed.send)
         let first = try await send("c1", "1", .offered)
         #expect(first.progress.phase == .ringing && first.progress.agent == ada.userID.eighteen, "ada has been available longest")
         #expect(first.call["UserId"] == .id(ada.userID) && first.call["CallCenterId"] == .id(center.id))
@@ -110,19 +99,8 @@ struct AwayReasonTests {
 struct RingTimeoutTests {
     @Test("an unanswered call moves to the next agent after the ring timeout, then to the queue; a queued call rings the next agent who is free")
     func timeouts() async throws {
-        let s = try await TestServices.make()
-        let (center, _) = try await s.callCenters.importFile(try CallCenterSamples.bytes("lightning-basic.xml"), fileName: "lightning-basic.xml", by: s.system)
-        _ = try await s.callCenters.update(center.id.eighteen, [], dnisNumbers: ["+18005550100"], by: s.system)
-        let ada = try await s.user("ada", role: .agent), bob = try await s.user("bob", role: .agent)
-        _ = try await s.callCenters.assign([(1, "ada"), (2, "bob")], to: center.definition.internalName, move: false, by: s.system)
-        try await s.calls.setAfterCallWorkSeconds(10, callCenter: center.id.eighteen, by: s.system)
-        _ = try await s.presence.choose(.available, reason: nil, by: ada)
-        s.clock.advance(seconds: 1)
-        _ = try await s.presence.choose(.available, reason: nil, by: bob)
-        let pbx = Principal(userID: s.system.userID, username: "pbx", role: .admin, kind: .token(id: "t"))
-        func send(_ key: String, _ id: String, _ kind: TelephonyEvent.Kind) async throws -> TelephonyEventService.Outcome {
-            try await s.telephony.handle(TelephonyEvent(id: id, callKey: key, kind: kind, at: s.clock.now(), to: "+18005550100"), by: pbx)
-        }
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1)
+        let (s, ada, bob, pbx, send) = (staffed.s, staffed.ada, staffed.bob, staffed.pbx, staffed.send)
         func agentOf(_ key: String) async throws -> String? {
             try await s.telephony.handle(TelephonyEvent(id: "probe-\(s.clock.now().millisecondsSince1970)", callKey: key, kind: .offered, at: s.clock.now()), by: pbx).progress.agent
         }
@@ -158,5 +136,34 @@ struct RingTimeoutTests {
         #expect(try await s.telephony.tick(by: s.system) == 1)
         #expect(try await agentOf("c3") == ada.userID.eighteen)
         try await s.close()
+    }
+}
+
+/// A call center with the DNIS +1 800 555 0100 and the agents ada and bob in it, both Available
+/// (ada first, bob `bobFreeAfter` seconds later), and a phone system's token to post events with.
+struct StaffedCallCenter {
+    let s: TestServices
+    let center: CallCenter
+    let ada: Principal
+    let bob: Principal
+    let pbx: Principal
+
+    static func make(afterCallWorkSeconds: Int64, bobFreeAfter seconds: Double) async throws -> StaffedCallCenter {
+        let s = try await TestServices.make()
+        let (center, _) = try await s.callCenters.importFile(try CallCenterSamples.bytes("lightning-basic.xml"), fileName: "lightning-basic.xml", by: s.system)
+        _ = try await s.callCenters.update(center.id.eighteen, [], dnisNumbers: ["+18005550100"], by: s.system)
+        let ada = try await s.user("ada", role: .agent), bob = try await s.user("bob", role: .agent)
+        _ = try await s.callCenters.assign([(1, "ada"), (2, "bob")], to: center.definition.internalName, move: false, by: s.system)
+        try await s.calls.setAfterCallWorkSeconds(afterCallWorkSeconds, callCenter: center.id.eighteen, by: s.system)
+        _ = try await s.presence.choose(.available, reason: nil, by: ada)
+        s.clock.advance(seconds: seconds)
+        _ = try await s.presence.choose(.available, reason: nil, by: bob)
+        let pbx = Principal(userID: s.system.userID, username: "pbx", role: .admin, kind: .token(id: "t"))
+        return StaffedCallCenter(s: s, center: center, ada: ada, bob: bob, pbx: pbx)
+    }
+
+    /// Posts an event of call `key` now, from +1 415 555 0134 to the DNIS as people write it.
+    func send(_ key: String, _ id: String, _ kind: TelephonyEvent.Kind) async throws -> TelephonyEventService.Outcome {
+        try await s.telephony.handle(TelephonyEvent(id: id, callKey: key, kind: kind, at: s.clock.now(), from: "+14155550134", to: "+1 800 555 0100"), by: pbx)
     }
 }

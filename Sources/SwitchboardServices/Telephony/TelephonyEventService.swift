@@ -172,15 +172,8 @@ public struct TelephonyEventService: Sendable {
     }
 }
 
-extension Set {
-    func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { if let value = try await transform(element) { result.append(value) } }
-        return result
-    }
-}
-
-extension Array {
+extension Sequence {
+    /// The non-nil results of an async transform, in order.
     func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
         var result: [T] = []
         for element in self { if let value = try await transform(element) { result.append(value) } }
