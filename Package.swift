@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
@@ -37,14 +38,14 @@ let package = Package(
         ),
         .target(
             name: "SwitchboardHTTP",
-            dependencies: ["SwitchboardServices", "SwitchboardCore", hummingbird, httpTypes, nioCore, log, metrics],
+            dependencies: ["SwitchboardServices", "SwitchboardCore", hummingbird, hbWebSocket, nioWebSocket, httpTypes, nioCore, log, metrics],
             resources: [.copy("Public")]
         ),
         .target(
             name: "SwitchboardApp",
             dependencies: [
                 "SwitchboardHTTP", "SwitchboardStore", "SwitchboardServices", "SwitchboardCore",
-                hummingbird, argumentParser, configuration, lifecycle, log, metrics, prometheus,
+                hummingbird, hbWebSocket, wsClient, argumentParser, configuration, lifecycle, log, metrics, prometheus,
                 asyncHTTPClient, hdrHistogram, nioCore, nioHTTP1, nioPosix, systemPackage, unixSignals,
             ]
         ),
@@ -60,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardAppTests",
-            dependencies: ["SwitchboardApp", "SwitchboardCore", "SwitchboardServices", "SwitchboardStore", "SwitchboardTestSupport", configuration, hummingbird, hbTesting, asyncHTTPClient, lifecycle, log, nioCore, nioHTTP1]
+            dependencies: ["SwitchboardApp", "SwitchboardCore", "SwitchboardServices", "SwitchboardStore", "SwitchboardTestSupport", configuration, hummingbird, hbTesting, wsClient, nioWebSocket, httpTypes, asyncHTTPClient, lifecycle, log, nioCore, nioHTTP1]
         ),
     ]
 )
@@ -81,6 +82,8 @@ var metrics: Target.Dependency { .product(name: "Metrics", package: "swift-metri
 var prometheus: Target.Dependency { .product(name: "Prometheus", package: "swift-prometheus") }
 var lifecycle: Target.Dependency { .product(name: "ServiceLifecycle", package: "swift-service-lifecycle") }
 var hummingbird: Target.Dependency { .product(name: "Hummingbird", package: "hummingbird") }
+var hbWebSocket: Target.Dependency { .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket") }
+var wsClient: Target.Dependency { .product(name: "HummingbirdWSClient", package: "hummingbird-websocket") }
 var hbTesting: Target.Dependency { .product(name: "HummingbirdTesting", package: "hummingbird") }
 var bcrypt: Target.Dependency { .product(name: "HummingbirdBcrypt", package: "hummingbird-auth") }
 var argumentParser: Target.Dependency { .product(name: "ArgumentParser", package: "swift-argument-parser") }
@@ -94,6 +97,7 @@ var sqliteNIO: Target.Dependency { .product(name: "SQLiteNIO", package: "sqlite-
 var postgresNIO: Target.Dependency { .product(name: "PostgresNIO", package: "postgres-nio") }
 var asyncKit: Target.Dependency { .product(name: "AsyncKit", package: "async-kit") }
 var nioCore: Target.Dependency { .product(name: "NIOCore", package: "swift-nio") }
+var nioWebSocket: Target.Dependency { .product(name: "NIOWebSocket", package: "swift-nio") }
 var nioPosix: Target.Dependency { .product(name: "NIOPosix", package: "swift-nio") }
 var crypto: Target.Dependency { .product(name: "Crypto", package: "swift-crypto") }
 var httpTypes: Target.Dependency { .product(name: "HTTPTypes", package: "swift-http-types") }

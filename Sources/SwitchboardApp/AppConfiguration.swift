@@ -20,6 +20,9 @@ public import Logging
 ///   up to this long. 0 turns the cache off.
 /// - `phone.defaultCountry` (string, default `US`): where stored numbers without a country code
 ///   are from; the phone index is rebuilt (with progress) when it changes.
+/// - `telephony.dialConnection` (string, optional): the telephony connection (an API token id
+///   with a webhook, docs/call-control.md) that carries calls agents dial out; without one the
+///   built-in simulated far end answers them.
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
 public struct AppConfiguration: Sendable {
     public var databaseURL: String
@@ -33,6 +36,7 @@ public struct AppConfiguration: Sendable {
     public var tokenCacheSeconds: Int
     public var logLevel: Logger.Level
     public var phoneDefaultCountry: String
+    public var dialConnection: String?
 
     public init(config: ConfigReader) throws {
         databaseURL = config.string(forKey: "db.url", isSecret: true, default: "data/switchboard.sqlite")
@@ -50,6 +54,7 @@ public struct AppConfiguration: Sendable {
         }
         logLevel = parsed
         phoneDefaultCountry = config.string(forKey: "phone.defaultCountry", default: "US").uppercased()
+        dialConnection = config.string(forKey: "telephony.dialConnection")
         guard CountryNumbering.named(phoneDefaultCountry) != nil else {
             throw ConfigurationError("phone.defaultCountry is '\(phoneDefaultCountry)'; use a two-letter country code Switchboard knows, such as US, GB or DE")
         }

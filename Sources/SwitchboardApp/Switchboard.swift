@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HummingbirdWebSocket
 public import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -23,6 +24,8 @@ public struct Switchboard: Sendable {
     public let reports: CallReportService
     public let telephony: TelephonyEventService
     public let presence: PresenceService
+    public let callControl: CallControlService
+    public let connections: TelephonyConnectionService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -65,6 +68,11 @@ public struct Switchboard: Sendable {
             let presence = PresenceService(repository: SQLPresenceRepository(database: database), records: records,
                                            wrapUp: SQLDispositionRepository(database: database), clock: clock)
             let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), presence: presence, clock: clock)
+            let connectionStore = SQLTelephonyConnectionRepository(database: database)
+            let providers = ProviderCommands(connections: connectionStore, webhooks: HTTPWebhookClient(), simulator: SimulatedFarEnd(),
+                                             dialConnection: configuration.dialConnection, clock: clock)
+            let callControl = CallControlService(telephony: telephony, calls: calls, providers: providers, clock: clock)
+            let connections = TelephonyConnectionService(repository: connectionStore, auth: auth)
             let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
             let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, phoneIndexing: phoneIndexing,
                                          clock: clock, cacheMilliseconds: 5_000)
@@ -72,7 +80,8 @@ public struct Switchboard: Sendable {
                 repository: SQLConsoleActionRepository(database: database), records: records, webhooks: HTTPWebhookClient(), clock: clock)
             return Switchboard(
                 configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
-                openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence, system: system, logger: logger)
+                openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence,
+                callControl: callControl, connections: connections, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -80,11 +89,14 @@ public struct Switchboard: Sendable {
     }
 
     /// The HTTP routes.
-    public func router() -> Router<AppRequestContext> {
+    public func router() -> Router<AppRequestContext> { buildRouter(httpDependencies(), logger: logger) }
+
+    /// What the HTTP layer is given.
+    func httpDependencies() -> HTTPDependencies {
         let database = self.database
-        let deps = HTTPDependencies(
+        return HTTPDependencies(
             records: records, auth: auth, callCenters: callCenters, layouts: layouts, openCTI: openCTI, consoleActions: consoleActions,
-            calls: calls, reports: reports, telephony: telephony, presence: presence, readiness: {
+            calls: calls, reports: reports, telephony: telephony, presence: presence, callControl: callControl, connections: connections, readiness: {
                 do {
                     try await database.ping()
                     return nil
@@ -92,7 +104,6 @@ public struct Switchboard: Sendable {
             },
             metrics: { Telemetry.exposition() },
             secureCookies: configuration.secureCookies, publicDirectory: configuration.publicDirectory, version: Self.version)
-        return buildRouter(deps, logger: logger)
     }
 
     /// The HTTP application with the database as a service: on SIGTERM the server stops taking
@@ -100,6 +111,7 @@ public struct Switchboard: Sendable {
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(httpDependencies(), logger: logger)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
             services: [DatabaseService(database: database), sessionSweeper(), routingTicker()],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
@@ -116,10 +128,14 @@ public struct Switchboard: Sendable {
     }
 
     /// Routing's clock: every second, calls that rang too long go to the next agent and queued
-    /// calls go to agents who became available (`TelephonyEventService.tick`).
+    /// calls go to agents who became available (`TelephonyEventService.tick`); the simulated far
+    /// end answers the calls agents dialled.
     func routingTicker() -> Periodic {
-        let (telephony, system) = (telephony, system)
-        return Periodic(name: "routing", interval: .seconds(1), logger: logger) { _ = try await telephony.tick(by: system) }
+        let (telephony, simulator, system) = (telephony, callControl.providers.simulator, system)
+        return Periodic(name: "routing", interval: .seconds(1), logger: logger) {
+            _ = try await telephony.tick(by: system)
+            await simulator.tick(telephony, by: system)
+        }
     }
 
     /// Runs until SIGTERM or SIGINT.

@@ -1,9 +1,12 @@
 public import Hummingbird
+public import HummingbirdWebSocket
 public import SwitchboardCore
 
 /// The request context of every route: who is asking (set by `AuthMiddleware`) and from where.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by the call control route when it upgrades to a WebSocket.
+    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
     /// The signed-in person or the API token's integration; nil when anonymous.
     public var principal: Principal?
     /// The peer's IP address, for sign-in throttling and logs.

@@ -15,6 +15,8 @@ public struct HTTPDependencies: Sendable {
     public var reports: CallReportService
     public var telephony: TelephonyEventService
     public var presence: PresenceService
+    public var callControl: CallControlService
+    public var connections: TelephonyConnectionService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -27,7 +29,8 @@ public struct HTTPDependencies: Sendable {
 
     public init(
         records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService,
-        openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, telephony: TelephonyEventService, presence: PresenceService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, telephony: TelephonyEventService, presence: PresenceService,
+        callControl: CallControlService, connections: TelephonyConnectionService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
@@ -40,12 +43,24 @@ public struct HTTPDependencies: Sendable {
         self.reports = reports
         self.telephony = telephony
         self.presence = presence
+        self.callControl = callControl
+        self.connections = connections
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
         self.publicDirectory = publicDirectory
         self.version = version
     }
+}
+
+/// The router consulted for WebSocket upgrades (`HTTPServerBuilder.http1WebSocketUpgrade`):
+/// only the call control API, behind the same sign-in as every route.
+public func buildWebSocketRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: AuthMiddleware(auth: deps.auth))
+    CallControlController(callControl: deps.callControl).register(webSocketsOn: router)
+    return router
 }
 
 /// Builds the router with every route and middleware. Tests call it directly.
@@ -77,7 +92,8 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     ConsoleActionController(actions: deps.consoleActions).register(on: api)
     CallController(calls: deps.calls, records: deps.records).register(on: api)
     ReportController(reports: deps.reports).register(on: api)
-    TelephonyController(telephony: deps.telephony).register(on: api)
+    TelephonyController(telephony: deps.telephony, connections: deps.connections).register(on: api)
+    CallControlController(callControl: deps.callControl).register(on: api)
     PresenceController(presence: deps.presence).register(on: api)
     AdminController(publicDirectory: publicDirectory).register(on: router)
     OpenCTILibraryController(publicDirectory: publicDirectory).register(on: router)

@@ -16,6 +16,8 @@ public struct TestServices: Sendable {
     public let reports: CallReportService
     public let telephony: TelephonyEventService
     public let presence: PresenceService
+    public let callControl: CallControlService
+    public let connections: TelephonyConnectionService
     public let system: Principal
 
     /// - Parameter webhooks: how apex webhooks are called; the app's HTTP client in tests that run them.
@@ -37,13 +39,18 @@ public struct TestServices: Sendable {
         let presence = PresenceService(repository: SQLPresenceRepository(database: database), records: records,
                                        wrapUp: SQLDispositionRepository(database: database), clock: clock)
         let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), presence: presence, clock: clock)
+        let connectionStore = SQLTelephonyConnectionRepository(database: database)
+        let providers = ProviderCommands(connections: connectionStore, webhooks: webhooks, simulator: SimulatedFarEnd(), dialConnection: nil, clock: clock)
+        let callControl = CallControlService(telephony: telephony, calls: calls, providers: providers, clock: clock)
+        let connections = TelephonyConnectionService(repository: connectionStore, auth: auth)
         let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
         let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, clock: clock, cacheMilliseconds: cacheMilliseconds)
         let consoleActions = ConsoleActionService(
             repository: SQLConsoleActionRepository(database: database), records: records, webhooks: webhooks, clock: clock)
         return TestServices(
             database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
-            openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence, system: system)
+            openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence,
+            callControl: callControl, connections: connections, system: system)
     }
 
     /// A principal of `role` backed by a real user, for permission tests.
@@ -58,7 +65,7 @@ public struct TestServices: Sendable {
 /// For tests that never call a webhook: every call fails the way an unreachable host does.
 public struct UnreachableWebhooks: WebhookClient {
     public init() {}
-    public func postJSON(url: String, body: String, timeoutSeconds: Int) async throws -> (status: Int, contentType: String?, body: String) {
+    public func postJSON(url: String, body: String, headers: [(String, String)], timeoutSeconds: Int) async throws -> (status: Int, contentType: String?, body: String) {
         throw UnreachableError(url: url)
     }
     struct UnreachableError: Error, CustomStringConvertible {

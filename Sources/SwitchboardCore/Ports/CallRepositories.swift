@@ -44,6 +44,8 @@ public protocol TelephonyCallRepository: Sendable {
     func save(_ progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID?, at: Instant) async throws
     /// Calls ringing or queued in a call center that routes them, longest waiting first.
     func waiting() async throws -> [(progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID)]
+    /// Calls ringing for an agent or in conversation (connected or held), oldest phase first.
+    func active() async throws -> [(progress: CallProgress, voiceCallID: RecordID)]
 }
 
 /// Agents' presence, kept on the server.
@@ -55,4 +57,28 @@ public protocol PresenceRepository: Sendable {
     /// The reasons agents may give for Away, in order (empty: any text).
     func awayReasons() async throws -> [String]
     func setAwayReasons(_ reasons: [String]) async throws
+}
+
+/// A phone system connected through the telephony events API: the API token it posts events
+/// with, and the webhook Switchboard sends the agents' commands to, signed with `secret`.
+public struct TelephonyConnection: Sendable, Hashable, Codable {
+    /// The API token's id (`switchboard tokens list`).
+    public var id: String
+    public var webhookURL: String
+    public var secret: String
+
+    public init(id: String, webhookURL: String, secret: String) {
+        self.id = id
+        self.webhookURL = webhookURL
+        self.secret = secret
+    }
+}
+
+/// Where telephony connections are kept.
+public protocol TelephonyConnectionRepository: Sendable {
+    func find(id: String) async throws -> TelephonyConnection?
+    func all() async throws -> [TelephonyConnection]
+    /// Inserts or replaces.
+    func save(_ connection: TelephonyConnection) async throws
+    func delete(id: String) async throws
 }

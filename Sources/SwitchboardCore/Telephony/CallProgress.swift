@@ -6,6 +6,7 @@ public enum CallPhase: String, Sendable, Codable {
 /// An event that cannot apply to the call as it stands; `message` says why and what is expected.
 public struct CallTransitionError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
@@ -42,6 +43,9 @@ public struct CallProgress: Sendable, Hashable, Codable {
     public var triedAgents: [String]?
     /// The call center whose routing offers this call (its id), when Switchboard routes it.
     public var routingCallCenter: String?
+    /// The connection (the API token's name, or `simulator`) that carries the call: where the
+    /// agent's commands are sent.
+    public var connection: String?
 
     static let rememberedEvents = 64
 
@@ -67,6 +71,10 @@ public struct CallProgress: Sendable, Hashable, Codable {
     @discardableResult
     public mutating func apply(_ event: TelephonyEvent) throws(CallTransitionError) -> Bool {
         if eventIDs.contains(event.id) { return false }
+        if isEcho(event) {
+            remember(event.id)
+            return false
+        }
         if event.from != nil, from == nil { from = event.from }
         if event.to != nil, to == nil { to = event.to }
         if event.queue != nil { queue = event.queue }
@@ -74,6 +82,18 @@ public struct CallProgress: Sendable, Hashable, Codable {
         lastEventAt = max(lastEventAt, event.at)
         remember(event.id)
         return true
+    }
+
+    /// A provider reporting what an agent's command already did (the answer it was told to
+    /// connect, a hold it was asked for) changes nothing rather than being refused.
+    func isEcho(_ event: TelephonyEvent) -> Bool {
+        let sameAgent = event.agent == nil || event.agent == agent
+        switch (event.kind, phase) {
+        case (.answered, .connected), (.answered, .held): return sameAgent && answeredAt != nil
+        case (.held, .held): return true
+        case (.resumed, .connected): return holds > 0 && holdStartedAt == nil
+        default: return false
+        }
     }
 
     private mutating func remember(_ id: String) {
@@ -120,6 +140,15 @@ public struct CallProgress: Sendable, Hashable, Codable {
         case (.resumed, .held):
             closeHold(at: event.at)
             phase = .connected
+        case (.transferred, .connected) where event.agent == nil && event.queue != nil,
+             (.transferred, .held) where event.agent == nil && event.queue != nil:
+            // Transferred to a queue: it waits there for the next free agent.
+            closeHold(at: event.at)
+            transfers += 1
+            agent = nil
+            triedAgents = []
+            queuedAt = event.at
+            phase = .queued
         case (.transferred, .connected), (.transferred, .held):
             closeHold(at: event.at)
             transfers += 1

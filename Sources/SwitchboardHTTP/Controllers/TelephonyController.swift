@@ -2,13 +2,61 @@ import Hummingbird
 import SwitchboardCore
 import SwitchboardServices
 
-/// `POST /api/v1/telephony/events`: a phone system's call events (API tokens).
+/// `POST /api/v1/telephony/events`: a phone system's call events (API tokens); the calls they
+/// make; the connections (webhooks) agents' commands are sent to.
 struct TelephonyController {
     let telephony: TelephonyEventService
+    let connections: TelephonyConnectionService
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("telephony/events", use: event)
         api.get("telephony/waiting", use: waiting)
+        api.get("telephony/calls/:callKey", use: call)
+        api.get("telephony/connections", use: listConnections)
+        api.put("telephony/connections/:id", use: setConnection)
+        api.delete("telephony/connections/:id", use: deleteConnection)
+    }
+
+    /// One call as its events built it (API tokens and supervisors): a simulator waits on it for the agent's answer.
+    @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let key = try context.parameters.require("callKey")
+        let (progress, callID) = try await telephony.call(key, by: principal)
+        return Responses.json(.object([
+            ("callKey", .string(progress.callKey)), ("voiceCallId", .string(callID.eighteen)), ("phase", .string(progress.phase.rawValue)),
+            ("direction", .string(progress.inbound ? "inbound" : "outbound")), ("agent", progress.agent.map(JSON.string) ?? .null),
+            ("from", progress.from.map(JSON.string) ?? .null), ("to", progress.to.map(JSON.string) ?? .null),
+            ("answeredAt", progress.answeredAt.map { .string($0.salesforceFormat) } ?? .null),
+            ("endedAt", progress.endedAt.map { .string($0.salesforceFormat) } ?? .null),
+        ]))
+    }
+
+    static func connectionJSON(_ c: TelephonyConnection) -> JSON {
+        // The secret is never shown again.
+        .object([("id", .string(c.id)), ("webhookUrl", .string(c.webhookURL)), ("secretSet", .bool(true))])
+    }
+
+    @Sendable func listConnections(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let all = try await connections.all(by: try context.requirePrincipal())
+        return Responses.json(.object([("connections", .array(all.map(Self.connectionJSON)))]))
+    }
+
+    struct ConnectionBody: Decodable {
+        var webhookUrl: String?
+        var secret: String?
+    }
+
+    @Sendable func setConnection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let example = #"{"webhookUrl": "https://pbx.example.com/switchboard", "secret": "a shared secret of 16+ characters"}"#
+        let body = try await OpenCTIController.decode(ConnectionBody.self, request, context, example: example)
+        let saved = try await connections.set(id: try context.parameters.require("id"), webhookURL: body.webhookUrl ?? "", secret: body.secret ?? "", by: principal)
+        return Responses.json(Self.connectionJSON(saved))
+    }
+
+    @Sendable func deleteConnection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await connections.delete(id: try context.parameters.require("id"), by: try context.requirePrincipal())
+        return Response(status: .noContent)
     }
 
     /// Calls ringing or queued, with their position in their call center's queue (supervisors).

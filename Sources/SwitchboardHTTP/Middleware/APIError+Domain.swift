@@ -22,6 +22,8 @@ extension APIError {
             return APIError(.conflict, e.message)
         case let e as PresenceError:
             return APIError(.conflict, e.message)
+        case let e as ProviderError:
+            return APIError(.badGateway, e.message)
         case let e as AuthError:
             switch e {
             case .invalidCredentials, .invalidToken:

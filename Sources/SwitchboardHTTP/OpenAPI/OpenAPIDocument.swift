@@ -135,6 +135,13 @@ enum OpenAPIDocument {
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("callKey"), .string("type")])), ("properties", .object(
                       ["id", "callKey", "type", "at", "direction", "from", "to", "queue", "agent", "recordingUrl", "reason"].map { ($0, .object([("type", .string("string"))])) }))])),
                   errors: ["400", "401", "403", "409"]),
+        Operation(method: "get", path: "/api/v1/telephony/calls/:callKey", summary: "One call as its events built it: phase, agent, times (API tokens, supervisors)", tag: "Telephony", errors: ["401", "403", "404"]),
+        Operation(method: "get", path: "/api/v1/telephony/connections", summary: "Phone systems' webhooks for agents' commands (admins)", tag: "Telephony", errors: ["401", "403"]),
+        Operation(method: "put", path: "/api/v1/telephony/connections/:id", summary: "Sets the webhook (and signing secret) agents' commands go to, for calls posted with API token :id (admins)", tag: "Telephony",
+                  body: .json(.object([("type", .string("object")), ("required", .array([.string("webhookUrl"), .string("secret")]))])), errors: ["400", "401", "403"]),
+        Operation(method: "delete", path: "/api/v1/telephony/connections/:id", summary: "Removes a connection's webhook (admins)", tag: "Telephony", success: ("204", "Removed", nil), errors: ["401", "403", "404"]),
+        Operation(method: "get", path: "/api/v1/callcontrol", summary: "The call control API: a WebSocket (docs/call-control.md); a plain GET answers 426", tag: "Telephony",
+                  success: ("101", "Switching to the WebSocket protocol", nil), errors: ["401", "403", "426"]),
         Operation(method: "get", path: "/api/v1/telephony/waiting", summary: "Calls ringing or queued, with their queue position and wait (supervisors)", tag: "Telephony", errors: ["401", "403"]),
         Operation(method: "get", path: "/api/v1/presence", summary: "The signed-in agent's presence", tag: "Telephony", errors: ["401"]),
         Operation(method: "put", path: "/api/v1/presence", summary: "Chooses Available, Away (with a reason) or Offline; Busy and AfterCallWork come from calls (409 otherwise)", tag: "Telephony",

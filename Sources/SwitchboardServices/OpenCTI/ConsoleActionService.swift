@@ -5,7 +5,8 @@ public import SwitchboardCore
 /// only knows the port, so it stays free of I/O.
 public protocol WebhookClient: Sendable {
     /// - Throws: when the URL cannot be reached or does not answer in time.
-    func postJSON(url: String, body: String, timeoutSeconds: Int) async throws -> (status: Int, contentType: String?, body: String)
+    /// - Parameter headers: extra request headers (a signature, say).
+    func postJSON(url: String, body: String, headers: [(String, String)], timeoutSeconds: Int) async throws -> (status: Int, contentType: String?, body: String)
 }
 
 /// What an apex action answered: JSON text, or a plain string (what a `String` Apex method returns).
@@ -79,7 +80,7 @@ public struct ConsoleActionService: Sendable {
         ])
         let answer: (status: Int, contentType: String?, body: String)
         do {
-            answer = try await webhooks.postJSON(url: action.target, body: body, timeoutSeconds: 10)
+            answer = try await webhooks.postJSON(url: action.target, body: body, headers: [], timeoutSeconds: 10)
         } catch {
             throw ConsoleActionError.webhookFailed(name: name, reason: "\(action.target) could not be reached (\(error))")
         }

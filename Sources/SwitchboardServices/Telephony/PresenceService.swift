@@ -8,11 +8,15 @@ public struct PresenceService: Sendable {
     let wrapUp: any DispositionRepository
     let clock: any WallClock
     let serializer = KeyedSerializer()
+    /// Agents' softphones, told of every change to their presence.
+    public let channels: AgentChannels
 
     /// The after-call work limit where a call center sets none.
     public static let defaultAfterCallWorkSeconds: Int64 = 60
 
-    public init(repository: any PresenceRepository, records: RecordService, wrapUp: any DispositionRepository, clock: any WallClock) {
+    public init(repository: any PresenceRepository, records: RecordService, wrapUp: any DispositionRepository, clock: any WallClock,
+                channels: AgentChannels = AgentChannels()) {
+        self.channels = channels
         self.repository = repository
         self.records = records
         self.wrapUp = wrapUp
@@ -90,8 +94,8 @@ public struct PresenceService: Sendable {
     }
 
     /// The call flow: the agent's call ended; after-call work for the call center's limit.
-    func callEnded(_ user: RecordID, at time: Instant, callCenter: RecordID?) async throws {
-        let limit = try await callCenter.asyncMap { try await wrapUp.afterCallWorkSeconds(callCenter: $0) } ?? nil
+    func callEnded(_ user: RecordID, at time: Instant, callCenter: RecordID?, afterCallWork: Bool = true) async throws {
+        let limit = afterCallWork ? try await callCenter.asyncMap { try await wrapUp.afterCallWorkSeconds(callCenter: $0) } ?? nil : 0
         _ = try await change(user) { presence, _ in presence.callEnded(at: time, afterCallWorkSeconds: limit ?? Self.defaultAfterCallWorkSeconds) }
     }
 
@@ -101,6 +105,7 @@ public struct PresenceService: Sendable {
             var presence = try await repository.find(userID: user)?.effective(at: now) ?? AgentPresence(userID: user, since: now)
             try body(&presence, now)
             try await repository.save(presence)
+            await channels.publish(presence: AgentPresenceView(presence), to: user)
             return presence
         }
     }

@@ -10,6 +10,8 @@ public struct TelephonyEventService: Sendable {
     let store: any TelephonyCallRepository
     let presence: PresenceService
     let clock: any WallClock
+    /// Where agents' softphones hear about their calls.
+    public let channels: AgentChannels
 
     public init(records: RecordService, calls: CallLogService, store: any TelephonyCallRepository, presence: PresenceService, clock: any WallClock) {
         self.records = records
@@ -17,6 +19,7 @@ public struct TelephonyEventService: Sendable {
         self.store = store
         self.presence = presence
         self.clock = clock
+        self.channels = presence.channels
     }
 
     /// What an event did.
@@ -35,6 +38,13 @@ public struct TelephonyEventService: Sendable {
         if case .session = principal.kind {
             throw AuthError.forbidden(action: "post telephony events (the events API takes API tokens)", needs: .admin, has: principal.role)
         }
+        let connection: String? = if case .token(let id) = principal.kind { id } else { nil }
+        return try await apply(event, by: principal, connection: connection)
+    }
+
+    /// Applies an event for whoever may: the events API (after its check) and agents' commands.
+    /// - Parameter connection: for a new call, the connection that carries it.
+    func apply(_ event: TelephonyEvent, by principal: Principal, connection: String?, routingCallCenter: RecordID? = nil) async throws -> Outcome {
         let key = event.callKey.trimmingSpaces
         guard !key.isEmpty, key.count <= 255 else {
             throw RecordValidationError(object: "event", issues: [FieldIssue(field: "callKey", message: "is required, at most 255 characters")])
@@ -43,6 +53,7 @@ public struct TelephonyEventService: Sendable {
             let agentID = try await agent(event.agent)
             if let (known, callID) = try await store.find(callKey: key) {
                 var progress = known
+                if let routingCallCenter { progress.routingCallCenter = routingCallCenter.eighteen }
                 guard try progress.apply(event) else {
                     return Outcome(applied: false, progress: progress, call: try await records.get(StandardObjects.voiceCall, id: callID.eighteen, by: principal))
                 }
@@ -50,9 +61,11 @@ public struct TelephonyEventService: Sendable {
                 let call = try await records.update(StandardObjects.voiceCall, id: callID.eighteen, progress.voiceCallFields(agentUserID: user ?? agentID), by: principal)
                 try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
                 try await followPresence(event, before: known, after: progress, call: call)
+                await tell(progress, voiceCallID: call.id, agent: user, previous: try? await agent(known.agent))
                 return Outcome(applied: true, progress: progress, call: call)
             }
             var progress = try CallProgress(first: event)
+            progress.connection = connection
             // An inbound call to a call center's DNIS number belongs to it, answered or not.
             var center: CallCenter? = nil
             if progress.inbound, let dnis = progress.to.map(CallCenter.dnisKey), !dnis.isEmpty {
@@ -72,6 +85,7 @@ public struct TelephonyEventService: Sendable {
             let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal)
             try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
             if progress.phase == .connected, let user = agentID { try await presence.callStarted(user, at: event.at) }
+            await tell(progress, voiceCallID: call.id, agent: agentID ?? routedTo, previous: nil)
             return Outcome(applied: true, progress: progress, call: call)
         }
     }
@@ -123,14 +137,10 @@ public struct TelephonyEventService: Sendable {
         for (progress, _, center) in waiting {
             let ringing = progress.phase == .ringing
             if ringing, now.millisecondsSince1970 - progress.phaseSince.millisecondsSince1970 < Self.ringTimeoutSeconds * 1000 { continue }
-            var excluded = Set(await busyRinging.asyncCompactMap { try? await agent($0) })
-            if ringing { excluded.formUnion(await (progress.triedAgents ?? []).asyncCompactMap { try? await agent($0) }) }
-            let next = try await presence.route(callCenter: center, excluding: excluded)
-            if next == nil && !ringing { continue }  // still queued, nobody free
-            let id = "route-\(progress.eventIDs.count)-\(now.millisecondsSince1970)"
-            let event = TelephonyEvent(id: id, callKey: progress.callKey, kind: next == nil ? .queued : .ringing, at: now, agent: next?.eighteen)
             do {
-                _ = try await handle(event, by: principal)
+                // A queued call stays as it is until somebody is free.
+                let next = try await offerToNext(progress, center: center, busyRinging: busyRinging, excludingTried: ringing, by: principal)
+                if next == nil && !ringing { continue }
                 moved += 1
                 if let ringing = progress.agent { busyRinging.remove(ringing) }
                 if let next { busyRinging.insert(next.eighteen) }
@@ -139,6 +149,54 @@ public struct TelephonyEventService: Sendable {
             }
         }
         return moved
+    }
+
+    /// Sends the call as it now stands to its agent's softphone, and to the agent it left (whose
+    /// softphone then drops it).
+    func tell(_ progress: CallProgress, voiceCallID: RecordID, agent: RecordID?, previous: RecordID?) async {
+        let view = AgentCallView(progress, voiceCallID: voiceCallID, agentID: agent, muted: false)
+        if let agent { await channels.publish(call: view, to: agent) }
+        if let previous, previous != agent { await channels.publish(call: view, to: previous) }
+    }
+
+    /// The calls ringing for the agent or in conversation with them: what a softphone shows
+    /// after a refresh.
+    public func activeCalls(of user: RecordID) async throws -> [AgentCallView] {
+        var views: [AgentCallView] = []
+        for (progress, callID) in try await store.active() where try await agent(progress.agent) == user {
+            views.append(AgentCallView(progress, voiceCallID: callID, agentID: user, muted: await channels.isMuted(progress.callKey, by: user)))
+        }
+        return views
+    }
+
+    /// The call with this key, for phone systems (API tokens) and supervisors.
+    public func call(_ key: String, by principal: Principal) async throws -> (progress: CallProgress, voiceCallID: RecordID) {
+        if case .session = principal.kind, principal.role < .supervisor {
+            throw AuthError.forbidden(action: "look up calls by key", needs: .supervisor, has: principal.role)
+        }
+        return try await call(key)
+    }
+
+    /// The call with this key, or `RecordError.notFound`.
+    func call(_ key: String) async throws -> (progress: CallProgress, voiceCallID: RecordID) {
+        guard let found = try await store.find(callKey: key.trimmingSpaces) else { throw RecordError.notFound(object: "call", id: key) }
+        return found
+    }
+
+    /// Offers a call that rang unanswered (or was declined) to the next available agent of its
+    /// call center who has not had it, else puts it back in the queue.
+    /// - Parameter excludingTried: false for a queued call, which any free agent may take again
+    ///   (and which stays as it is, no event, while nobody is free).
+    func offerToNext(_ progress: CallProgress, center: RecordID, busyRinging: Set<String>, excludingTried: Bool, by principal: Principal) async throws -> RecordID? {
+        var excluded = Set(await busyRinging.asyncCompactMap { try? await agent($0) })
+        if excludingTried { excluded.formUnion(await (progress.triedAgents ?? []).asyncCompactMap { try? await agent($0) }) }
+        let next = try await presence.route(callCenter: center, excluding: excluded)
+        if next == nil && progress.phase == .queued { return nil }
+        let now = clock.now()
+        let id = "route-\(progress.eventIDs.count)-\(now.millisecondsSince1970)"
+        let event = TelephonyEvent(id: id, callKey: progress.callKey, kind: next == nil ? .queued : .ringing, at: now, agent: next?.eighteen)
+        _ = try await apply(event, by: principal, connection: nil)
+        return next
     }
 
     /// Keeps agents' presence with the call: Busy when they take it, after-call work when it ends
@@ -153,6 +211,9 @@ public struct TelephonyEventService: Sendable {
             if let user = try await agent(after.agent) { try await presence.callStarted(user, at: event.at) }
         case .ended where after.answeredAt != nil:
             if let user = try await agent(after.agent) { try await presence.callEnded(user, at: event.at, callCenter: center) }
+        case .ended where !after.inbound:
+            // An outbound call nobody answered: nothing to wrap up.
+            if let user = try await agent(after.agent) { try await presence.callEnded(user, at: event.at, callCenter: nil, afterCallWork: false) }
         default:
             break
         }

@@ -41,4 +41,15 @@ public struct SQLTelephonyCallRepository: TelephonyCallRepository {
              RecordID(unchecked: try row.decode(column: "call_center_id", as: String.self)))
         }
     }
+
+    public func active() async throws -> [(progress: CallProgress, voiceCallID: RecordID)] {
+        let rows = try await database.withConnection { db in
+            try await db.select().columns("progress", "voicecall_id").from("sb_telephony_call")
+                .where("phase", .in, [CallPhase.ringing.rawValue, CallPhase.connected.rawValue, CallPhase.held.rawValue]).orderBy("phase_since").all()
+        }
+        return try rows.map { row in
+            (try JSONDecoder().decode(CallProgress.self, from: Data(try row.decode(column: "progress", as: String.self).utf8)),
+             RecordID(unchecked: try row.decode(column: "voicecall_id", as: String.self)))
+        }
+    }
 }

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import SwitchboardCore
+import SwitchboardServices
+import SwitchboardStore
+import SwitchboardTestSupport
+
+/// The call control API's commands and frames, over real services and a manual clock.
+@Suite("Call control")
+struct CallControlServiceTests {
+    /// The frames an agent has been sent, decoded.
+    static func frames(_ s: TestServices, _ agent: Principal, after seq: Int64 = 0) async throws -> [[String: Any]] {
+        let frames = try #require(await s.callControl.channels.frames(of: agent.userID, after: seq))
+        return try frames.map { try #require(JSONSerialization.jsonObject(with: Data($0.text.utf8)) as? [String: Any]) }
+    }
+
+    static func callFrames(_ s: TestServices, _ agent: Principal) async throws -> [[String: Any]] {
+        try await frames(s, agent).compactMap { $0["call"] as? [String: Any] }
+    }
+
+    func command(_ op: CallControlCommand.Op, _ key: String? = nil, to: String? = nil) -> CallControlCommand {
+        CallControlCommand(id: "c", op: op, callKey: key, to: to)
+    }
+
+    @Test("a routed call rings the agent's softphone; answer, hold, resume, mute and hang up drive the call and presence; others cannot touch it")
+    func conversation() async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 30, bobFreeAfter: 5)
+        let (s, ada, bob) = (staffed.s, staffed.ada, staffed.bob)
+        _ = try await staffed.send("c1", "1", .offered)
+        let ringing = try #require(try await Self.callFrames(s, ada).last)
+        #expect(ringing["phase"] as? String == "ringing" && ringing["from"] as? String == "+14155550134" && ringing["agentId"] as? String == ada.userID.eighteen)
+        let seqs = try await Self.frames(s, ada).compactMap { $0["seq"] as? Int }
+        #expect(seqs == Array(1...seqs.count), "every frame is numbered in order: \(seqs)")
+
+        await #expect { _ = try await s.callControl.perform(command(.answer, "c1"), by: bob) } throws: { $0 is AuthError }
+        await #expect { _ = try await s.callControl.perform(command(.hold, "c1"), by: ada) } throws: { ($0 as? CallTransitionError)?.message.contains("only a connected call") == true }
+
+        s.clock.advance(seconds: 2)
+        guard case .call(let answered) = try await s.callControl.perform(command(.answer, "c1"), by: ada) else { Issue.record("no call"); return }
+        #expect(answered.phase == .connected && answered.answeredAt == s.clock.now().millisecondsSince1970)
+        #expect(try await s.presence.presence(of: ada.userID).status == .busy)
+        let presenceFrames = try await Self.frames(s, ada).compactMap { $0["presence"] as? [String: Any] }
+        #expect(presenceFrames.last?["status"] as? String == "Busy", "the softphone hears of its presence too")
+
+        s.clock.advance(seconds: 5)
+        _ = try await s.callControl.perform(command(.hold, "c1"), by: ada)
+        s.clock.advance(seconds: 7)
+        _ = try await s.callControl.perform(command(.resume, "c1"), by: ada)
+        guard case .call(let muted) = try await s.callControl.perform(command(.mute, "c1"), by: ada) else { Issue.record("no call"); return }
+        let mutedFrame = try await Self.callFrames(s, ada).last
+        #expect(muted.muted && mutedFrame?["muted"] as? Bool == true)
+        _ = try await s.callControl.perform(CallControlCommand(id: "d", op: .dtmf, callKey: "c1", digits: "12#"), by: ada)
+        await #expect { _ = try await s.callControl.perform(CallControlCommand(id: "d", op: .dtmf, callKey: "c1", digits: "12x"), by: ada) } throws: { $0 is RecordValidationError }
+        s.clock.advance(seconds: 20)
+        guard case .call(let ended) = try await s.callControl.perform(command(.hangup, "c1"), by: ada) else { Issue.record("no call"); return }
+        #expect(ended.phase == .ended && ended.disconnectReason == "AgentHangup")
+        #expect(try await s.presence.presence(of: ada.userID).status == .afterCallWork)
+        let call = try await s.records.get(StandardObjects.voiceCall, id: ended.voiceCallId, by: s.system)
+        #expect(call["NumberOfHolds"] == .integer(1) && call["CustomerHoldDuration"] == .integer(7) && call["Outcome"] == .text("Answered"))
+        #expect(try await s.telephony.activeCalls(of: ada.userID).isEmpty)
+
+        let wrapped = try await s.callControl.perform(CallControlCommand(id: "w", op: .wrapUp, callKey: "c1", disposition: nil, notes: "asked about the invoice"), by: ada)
+        guard case .wrappedUp(let callID, let taskID) = wrapped else { Issue.record("not wrapped up"); return }
+        let task = try await s.records.get(StandardObjects.task, id: taskID.eighteen, by: s.system)
+        #expect(task["Description"] == .text("asked about the invoice") && callID.eighteen == ended.voiceCallId)
+        try await s.close()
+    }
+
+    @Test("decline rings the next agent and the first agent's softphone drops the call; a transfer to a busy agent is refused, to an available one moves the call")
+    func declineAndTransfer() async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 30, bobFreeAfter: 5)
+        let (s, ada, bob) = (staffed.s, staffed.ada, staffed.bob)
+        _ = try await staffed.send("c1", "1", .offered)
+        _ = try await s.callControl.perform(command(.decline, "c1"), by: ada)
+        #expect(try await Self.callFrames(s, ada).last?["agentId"] as? String == bob.userID.eighteen, "ada's softphone learns the call went to bob")
+        #expect(try await Self.callFrames(s, bob).last?["phase"] as? String == "ringing")
+        _ = try await s.callControl.perform(command(.answer, "c1"), by: bob)
+
+        _ = try await staffed.send("c2", "1", .offered)
+        _ = try await s.callControl.perform(command(.answer, "c2"), by: ada)
+        await #expect { _ = try await s.callControl.perform(command(.transfer, "c2", to: "bob"), by: ada) } throws: { ($0 as? CallTransitionError)?.message.contains("they are Busy") == true }
+        _ = try await s.callControl.perform(command(.hangup, "c1"), by: bob)
+        s.clock.advance(seconds: 31)
+        #expect(try await s.presence.presence(of: bob.userID).status == .available)
+        guard case .call(let moved) = try await s.callControl.perform(command(.transfer, "c2", to: "bob"), by: ada) else { Issue.record("no call"); return }
+        #expect(moved.agentId == bob.userID.eighteen && moved.phase == .connected && moved.transfers == 1)
+        let (adaNow, bobNow) = (try await s.presence.presence(of: ada.userID).status, try await s.presence.presence(of: bob.userID).status)
+        #expect(adaNow == .afterCallWork && bobNow == .busy)
+        #expect(try await s.telephony.activeCalls(of: bob.userID).map(\.callKey) == ["c2"])
+        await #expect { _ = try await s.callControl.perform(command(.hangup, "c2"), by: ada) } throws: { $0 is AuthError }
+
+        // To a queue: back in the call center's queue, and routing rings whoever is free.
+        guard case .call(let queued) = try await s.callControl.perform(command(.transfer, "c2", to: "queue:\(staffed.center.definition.internalName)"), by: bob) else { Issue.record("no call"); return }
+        #expect(queued.phase == .queued && queued.agentId == nil)
+        s.clock.advance(seconds: 31)
+        try await s.telephony.tick(by: s.system)
+        #expect(try await s.telephony.activeCalls(of: ada.userID).map(\.phase) == [.ringing], "ada's after-call work ended; the queued call rings her")
+        try await s.close()
+    }
+
+    @Test("dial out rings the far end; the simulated far end answers 2 s later on the clock tick; an unanswered dial leaves the agent Available")
+    func dialOut() async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1)
+        let (s, ada) = (staffed.s, staffed.ada)
+        guard case .call(let dialled) = try await s.callControl.perform(CallControlCommand(id: "1", op: .dial, number: "+1 (415) 555-0199"), by: ada) else { Issue.record("no call"); return }
+        #expect(dialled.direction == "outbound" && dialled.phase == .ringing && dialled.to == "+1 (415) 555-0199")
+        #expect(try await s.presence.presence(of: ada.userID).status == .busy, "nothing else is offered while dialling")
+        _ = try await staffed.send("in1", "1", .offered)
+        #expect(try await s.telephony.activeCalls(of: staffed.bob.userID).map(\.callKey) == ["in1"], "an inbound call goes to bob")
+
+        s.clock.advance(seconds: 1)
+        #expect(await s.callControl.providers.simulator.tick(s.telephony, by: s.system) == 0, "not yet")
+        s.clock.advance(seconds: 1)
+        #expect(await s.callControl.providers.simulator.tick(s.telephony, by: s.system) == 1)
+        #expect(try await s.telephony.activeCalls(of: ada.userID).first { $0.callKey == dialled.callKey }?.phase == .connected)
+        _ = try await s.callControl.perform(command(.hangup, dialled.callKey), by: ada)
+        let call = try await s.records.get(StandardObjects.voiceCall, id: dialled.voiceCallId, by: s.system)
+        #expect(call["CallType"] == .text("Outbound") && call["Outcome"] == .text("Answered") && call["UserId"] == .id(ada.userID))
+
+        s.clock.advance(seconds: 11)
+        guard case .call(let second) = try await s.callControl.perform(CallControlCommand(id: "2", op: .dial, number: "+14155550199"), by: ada) else { Issue.record("no call"); return }
+        _ = try await s.callControl.perform(command(.hangup, second.callKey), by: ada)
+        #expect(try await s.presence.presence(of: ada.userID).status == .available, "an unanswered dial has nothing to wrap up")
+        await #expect { _ = try await s.callControl.perform(CallControlCommand(id: "3", op: .dial, number: "call me"), by: ada) } throws: { $0 is RecordValidationError }
+        try await s.close()
+    }
+
+    @Test("a reconnecting softphone gets what it missed and its calls; a second softphone replaces the first; another epoch starts afresh")
+    func reconnect() async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1)
+        let (s, ada) = (staffed.s, staffed.ada)
+        let (first, welcome) = try await s.callControl.connect(ada, resumeAfter: nil, epoch: nil)
+        #expect(welcome.presence.status == .available && welcome.calls.isEmpty && welcome.missed == nil)
+        _ = try await staffed.send("c1", "1", .offered)
+        _ = try await s.callControl.perform(command(.answer, "c1"), by: ada)
+        let (_, again) = try await s.callControl.connect(ada, resumeAfter: welcome.seq, epoch: s.callControl.channels.epoch)
+        #expect(again.calls.map(\.callKey) == ["c1"] && again.calls.first?.phase == .connected, "a refreshed page gets its call back")
+        #expect(again.missed?.count == Int(again.seq - welcome.seq) && again.missed?.first?.seq == welcome.seq + 1)
+        var replaced = false
+        for await delivery in first.deliveries where delivery == .replaced { replaced = true }
+        #expect(replaced, "the first softphone is told it was replaced, and its stream ends")
+        let (_, other) = try await s.callControl.connect(ada, resumeAfter: welcome.seq, epoch: "another-server-run")
+        #expect(other.missed == nil && other.calls.count == 1)
+        try await s.close()
+    }
+
+    @Test("provider commands are signed with HMAC-SHA256 over the timestamp and body")
+    func signature() {
+        // python3 -c 'import hmac,hashlib;print(hmac.new(b"0123456789abcdef",b"1700000000.{\"a\":1}",hashlib.sha256).hexdigest())'
+        #expect(ProviderCommands.signature(body: #"{"a":1}"#, timestamp: 1_700_000_000, secret: "0123456789abcdef")
+                == "t=1700000000,v1=9eb18f493f8ec135d9eb2dad817c369bb4e9cbfa818657897a7437c1cd8c3a23")
+    }
+}
