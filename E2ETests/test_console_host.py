@@ -170,7 +170,8 @@ def test_messages_from_elsewhere_are_ignored_and_explained(server, page, agents)
 
 
 def test_the_demo_softphone_dials_pops_and_logs(server, page):
-    """A relative adapter URL (/softphone/) is framed from this host; the demo softphone uses only Open CTI."""
+    """A relative adapter URL (/softphone/) is framed from this host: the reference softphone dials
+    out on a click, pops the record, and logs the call from its wrap-up form."""
     agent = call_center_with_agent(server, "DemoPhone", "/softphone/", "demo-agent")
     token = admin_token(server, "demo-e2e")
     own_layout(server, token, "Demo test layout", [agent])
@@ -186,6 +187,8 @@ def test_the_demo_softphone_dials_pops_and_logs(server, page):
     page.locator("a.click-to-dial").first.click()  # the demo softphone enabled click-to-dial
     frame.locator("#matches li").filter(has_text="Contact: Elaine Benes").wait_for(state="attached")
     assert page.locator("#softphone-panel").is_visible()
+    frame.locator("#active-phase").filter(has_text="Connected").wait_for()  # the simulated far end answers
     frame.locator("#hangup").click()
+    frame.locator("#save-wrapup").click()
     page.locator("[data-related=Activities]").filter(has_text="Outbound call +1 212 555 0177").wait_for()
     shot(page, "console-demo-softphone")

@@ -75,6 +75,9 @@ struct CallControlServiceTests {
         #expect(try await Self.callFrames(s, ada).last?["agentId"] as? String == bob.userID.eighteen, "ada's softphone learns the call went to bob")
         #expect(try await Self.callFrames(s, bob).last?["phase"] as? String == "ringing")
         _ = try await s.callControl.perform(command(.answer, "c1"), by: bob)
+        let declined = try await s.presence.presence(of: ada.userID)
+        #expect(declined.status == .away && declined.reason == "Declined call", "no more calls for ada until she is Available again")
+        _ = try await s.presence.choose(.available, reason: nil, by: ada)
 
         _ = try await staffed.send("c2", "1", .offered)
         _ = try await s.callControl.perform(command(.answer, "c2"), by: ada)
@@ -149,5 +152,39 @@ struct CallControlServiceTests {
         // python3 -c 'import hmac,hashlib;print(hmac.new(b"0123456789abcdef",b"1700000000.{\"a\":1}",hashlib.sha256).hexdigest())'
         #expect(ProviderCommands.signature(body: #"{"a":1}"#, timestamp: 1_700_000_000, secret: "0123456789abcdef")
                 == "t=1700000000,v1=9eb18f493f8ec135d9eb2dad817c369bb4e9cbfa818657897a7437c1cd8c3a23")
+    }
+}
+
+@Suite("The simulated caller")
+struct SimulatedCallerTests {
+    @Test("a supervisor's simulated caller rings the DNIS, talks 30 s after the answer and hangs up; unanswered it gives up after a minute")
+    func caller() async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1)
+        let (s, ada) = (staffed.s, staffed.ada)
+        let supervisor = try await s.user("sue", role: .supervisor)
+        await #expect { _ = try await s.callControl.simulateCall(from: "+14155550134", to: "+18005550100", by: ada) } throws: { $0 is AuthError }
+        await #expect { _ = try await s.callControl.simulateCall(from: "nobody", to: "+18005550100", by: supervisor) } throws: { ($0 as? RecordValidationError)?.issues.map(\.field) == ["from"] }
+        let rung = try await s.callControl.simulateCall(from: "+14155550134", to: "+1 800 555 0100", by: supervisor)
+        #expect(rung.progress.phase == .ringing && rung.progress.agent == ada.userID.eighteen)
+        s.clock.advance(seconds: 3)
+        _ = try await s.callControl.perform(CallControlCommand(id: "1", op: .answer, callKey: rung.progress.callKey), by: ada)
+        let simulator = s.callControl.providers.simulator
+        s.clock.advance(seconds: 29)
+        #expect(await simulator.tick(s.telephony, by: s.system) == 0, "still talking")
+        s.clock.advance(seconds: 1)
+        #expect(await simulator.tick(s.telephony, by: s.system) == 1)
+        let call = try await s.records.get(StandardObjects.voiceCall, id: rung.call.id.eighteen, by: s.system)
+        #expect(call["DisconnectReason"] == .text("CustomerHangup") && call["CallDurationInSeconds"] == .integer(30))
+
+        // Everybody away: the caller waits in the queue, then gives up.
+        _ = try await s.presence.choose(.away, reason: "Lunch", by: ada)
+        _ = try await s.presence.choose(.away, reason: "Lunch", by: staffed.bob)
+        let queued = try await s.callControl.simulateCall(from: "+14155550135", to: "+18005550100", by: supervisor)
+        #expect(queued.progress.phase == .queued)
+        s.clock.advance(seconds: 60)
+        #expect(await simulator.tick(s.telephony, by: s.system) == 1)
+        let abandoned = try await s.records.get(StandardObjects.voiceCall, id: queued.call.id.eighteen, by: s.system)
+        #expect(abandoned["Outcome"] == .text("Abandoned"))
+        try await s.close()
     }
 }

@@ -99,7 +99,7 @@ struct AwayReasonTests {
 
 @Suite("Ring timeouts and the queue")
 struct RingTimeoutTests {
-    @Test("an unanswered call moves to the next agent after the ring timeout, then to the queue; a queued call rings the next agent who is free")
+    @Test("an unanswered call moves to the next agent after the ring timeout and the agent who missed it goes Away, then to the queue; a queued call rings the next agent who is free")
     func timeouts() async throws {
         let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1)
         let (s, ada, bob, pbx, send) = (staffed.s, staffed.ada, staffed.bob, staffed.pbx, staffed.send)
@@ -112,12 +112,17 @@ struct RingTimeoutTests {
         s.clock.advance(seconds: 2)
         #expect(try await s.telephony.tick(by: s.system) == 1)
         #expect(try await agentOf("c1") == bob.userID.eighteen, "ada did not answer in 20 s")
+        let missed = try await s.presence.presence(of: ada.userID)
+        #expect(missed.status == .away && missed.reason == "Missed call", "nobody seems to be at ada's desk")
         s.clock.advance(seconds: 21)
         #expect(try await s.telephony.tick(by: s.system) == 1)
         #expect(try await agentOf("c1") == nil, "nobody untried is left: back to the queue")
         s.clock.advance(seconds: 1)
+        #expect(try await s.telephony.tick(by: s.system) == 0, "both agents missed it and are Away")
+        _ = try await s.presence.choose(.available, reason: nil, by: ada)
         #expect(try await s.telephony.tick(by: s.system) == 1)
-        #expect(try await agentOf("c1") == ada.userID.eighteen, "a queued call goes to the longest-idle agent again")
+        #expect(try await agentOf("c1") == ada.userID.eighteen, "back at her desk, ada gets the queued call")
+        _ = try await s.presence.choose(.available, reason: nil, by: bob)
         // A second call while ada and bob are on calls waits in the queue until one is free.
         _ = try await send("c1", "2", .answered)
         let other = try await send("c2", "1", .offered)

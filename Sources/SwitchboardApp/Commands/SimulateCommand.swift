@@ -17,8 +17,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The number called (a call center's DNIS number).") var to: String
     @Option(help: "The agent (username) the call rings for.") var agent: String?
     @Option(help: "The queue.") var queue: String?
-    @Option(name: .customLong("answer-after"), help: "Answer after this long (2s, 500ms, 1m); without it nobody answers and the caller hangs up.") var answerAfter: String?
-    @Option(name: .customLong("hangup-after"), help: "Hang up this long after the answer (or after ringing, when nobody answers).") var hangupAfter = "30s"
+    @Option(name: .customLong("answer-after"), help: "The phone system answers by itself after this long (2s, 500ms, 1m); without it the call rings until an agent answers in their softphone.") var answerAfter: String?
+    @Option(name: .customLong("hangup-after"), help: "The caller hangs up this long after the answer (or after this long ringing, when nobody answers); an agent may hang up first.") var hangupAfter = "30s"
     @Flag(help: "An outbound call (the agent calls --to).") var outbound = false
     @Option(help: "The Switchboard to call.") var server = "http://127.0.0.1:8080"
     @Option(help: "An API token (env SWITCHBOARD_TOKEN); without one a token named 'simulator' is made in the local database.") var token: String?
@@ -64,6 +64,28 @@ struct SimulateCommand: AsyncParsableCommand {
             let agent = (answer?["agent"] as? String).map { ", agent \($0)" } ?? ""
             Terminal.say("\(type): call \(key), VoiceCall \(answer?["voiceCallId"] as? String ?? "?"), \(answer?["phase"] as? String ?? "?")\(agent)")
         }
+        /// The call's phase as Switchboard has it.
+        func phase() async throws -> String? {
+            var request = HTTPClientRequest(url: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/v1/telephony/calls/\(key)")
+            request.headers.add(name: "Authorization", value: "Bearer \(bearer!)")
+            let response = try await client.execute(request, timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8))).flatMap { ($0 as? [String: Any])?["phase"] as? String }
+        }
+        /// Polls until an agent answers (true) or `limit` passes or the call ends (false).
+        func waitForAgent(within limit: Duration) async throws -> Bool {
+            let deadline = ContinuousClock.now + limit
+            while ContinuousClock.now < deadline {
+                switch try await phase() {
+                case "connected", "held":
+                    Terminal.say("answered in the softphone")
+                    return true
+                case "ended": return false
+                default: try await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            return false
+        }
         do {
             try await post("offered")
             if let agent { try await post("ringing", ["agent": agent]) }
@@ -72,8 +94,11 @@ struct SimulateCommand: AsyncParsableCommand {
                 try await post("answered", agent.map { ["agent": $0] } ?? [:])
                 try await Task.sleep(for: hangup)
                 try await post("ended", ["reason": outbound ? "AgentHangup" : "CustomerHangup"])
-            } else {
+            } else if try await waitForAgent(within: hangup) {
+                // An agent answered in their softphone: the caller talks, then hangs up — unless the agent did.
                 try await Task.sleep(for: hangup)
+                if try await phase() != "ended" { try await post("ended", ["reason": "CustomerHangup"]) } else { Terminal.say("ended: the agent hung up") }
+            } else if try await phase() != "ended" {
                 try await post("ended", ["reason": outbound ? "NoAnswer" : "CallerHangup"])
             }
         } catch {

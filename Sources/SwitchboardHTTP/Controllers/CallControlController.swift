@@ -22,6 +22,23 @@ struct CallControlController {
             _ = try context.requirePrincipal()
             throw APIError(.upgradeRequired, "the call control API is a WebSocket: connect with ws(s)://…/api/v1/callcontrol (see docs/call-control.md)")
         }
+        api.post("telephony/simulate", use: simulate)
+    }
+
+    struct SimulateBody: Decodable {
+        var from: String?
+        var to: String?
+    }
+
+    /// A simulated caller for demos (supervisors): `{"from": "+14155550134", "to": "+18005550100"}`.
+    @Sendable func simulate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await OpenCTIController.decode(SimulateBody.self, request, context, example: #"{"from": "+14155550134", "to": "+18005550100"}"#)
+        let outcome = try await callControl.simulateCall(from: body.from ?? "", to: body.to ?? "", by: principal)
+        return Responses.json(.object([
+            ("callKey", .string(outcome.progress.callKey)), ("voiceCallId", .string(outcome.call.id.eighteen)),
+            ("phase", .string(outcome.progress.phase.rawValue)), ("agent", outcome.progress.agent.map(JSON.string) ?? .null),
+        ]), status: .created)
     }
 
     func register(webSocketsOn router: Router<AppRequestContext>) {
@@ -38,7 +55,7 @@ struct CallControlController {
             let epoch = query["epoch"].map(String.init)
             let (connection, welcome) = try await callControl.connect(principal, resumeAfter: since, epoch: epoch)
             defer { Task { await callControl.channels.disconnect(principal.userID, connection: connection.id) } }
-            try await outbound.write(.text(Self.encode(WelcomeFrame(epoch: callControl.channels.epoch, welcome: welcome))))
+            try await outbound.write(.text(Self.encode(WelcomeFrame(principal: principal, epoch: callControl.channels.epoch, welcome: welcome))))
             for frame in welcome.missed ?? [] { try await outbound.write(.text(frame.text)) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -94,6 +111,9 @@ struct CallControlController {
 
     struct WelcomeFrame: Encodable {
         var type = "welcome"
+        /// Who the softphone is signed in as: call frames with another `agentId` are calls that left this agent.
+        var agentId: String
+        var username: String
         var epoch: String
         var seq: Int64
         var presence: AgentPresenceView
@@ -101,7 +121,9 @@ struct CallControlController {
         /// True when the frames after the `since` the softphone gave follow at once (numbered up to
         /// `seq`, for its history: the state above is already current); false when they were not kept.
         var resumed: Bool
-        init(epoch: String, welcome: CallControlService.Welcome) {
+        init(principal: Principal, epoch: String, welcome: CallControlService.Welcome) {
+            agentId = principal.userID.eighteen
+            username = principal.username
             self.epoch = epoch
             seq = welcome.seq
             presence = welcome.presence

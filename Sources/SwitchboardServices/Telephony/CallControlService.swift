@@ -103,7 +103,8 @@ public struct CallControlService: Sendable {
             guard let center = progress.routingCallCenter.flatMap({ try? RecordID(parsing: $0) }) else {
                 return .sent  // the phone system routes this call; it was told
             }
-            _ = try await telephony.offerToNext(progress, center: center, busyRinging: [], excludingTried: true, by: principal)
+            _ = try await telephony.offerToNext(progress, center: center, busyRinging: [], excludingTried: true,
+                                                awayReason: TelephonyEventService.declinedCallReason, by: principal)
             return .call(AgentCallView(progress, voiceCallID: callID, agentID: nil, muted: false))
         case .hangup:
             guard progress.phase != .ended else { throw refuse("it already ended") }
@@ -160,6 +161,19 @@ public struct CallControlService: Sendable {
             try await provider(.transfer, number, nil)
             return try await applied(event(.ended, nil, nil, "TransferredOut"), nil)
         }
+    }
+
+    /// A supervisor's simulated caller (the agents page's button): rings `to`, a call center's
+    /// DNIS number, from `from`; waits up to a minute for an agent and talks for 30 s.
+    public func simulateCall(from: String, to: String, by principal: Principal) async throws -> TelephonyEventService.Outcome {
+        guard principal.role >= .supervisor else { throw AuthError.forbidden(action: "simulate calls", needs: .supervisor, has: principal.role) }
+        var issues: [FieldIssue] = []
+        if !from.contains(where: \.isNumber) { issues.append(FieldIssue(field: "from", message: "is the caller's number, e.g. +1 415 555 0134")) }
+        if !to.contains(where: \.isNumber) { issues.append(FieldIssue(field: "to", message: "is a call center's DNIS number")) }
+        guard issues.isEmpty else { throw RecordValidationError(object: "simulated call", issues: issues) }
+        // The simulator acts as a phone system would, through the events API's own path.
+        let simulator = Principal(userID: principal.userID, username: principal.username, role: principal.role, kind: .system)
+        return try await providers.simulator.call(from: from, to: to, telephony: telephony, by: simulator)
     }
 
     /// Dial out: a new outbound call for the agent, carried by the dial-out connection (the

@@ -88,6 +88,14 @@ public struct PresenceService: Sendable {
         return Routing.longestIdle(candidates, at: clock.now(), excluding: tried)
     }
 
+    /// Routing: a call rang out or was declined; the agent is Away with `reason` until they choose
+    /// Available again (unless they changed status meanwhile).
+    func callMissed(_ user: RecordID, reason: String) async throws {
+        _ = try await change(user) { presence, now in
+            if presence.status == .available { try presence.choose(.away, reason: reason, at: now) }
+        }
+    }
+
     /// The call flow: the agent took a call.
     func callStarted(_ user: RecordID, at time: Instant) async throws {
         _ = try await change(user) { presence, _ in presence.callStarted(at: time) }

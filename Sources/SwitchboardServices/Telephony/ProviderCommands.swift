@@ -58,32 +58,3 @@ public struct ProviderCommands: Sendable {
         return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 }
-
-/// The built-in far end of calls agents dial out with no phone system configured: it answers
-/// `answerAfterMilliseconds` after the dial, through the same `TelephonyEventService.handle` as
-/// the events API, on routing's clock tick (so tests drive it with a manual clock).
-public actor SimulatedFarEnd {
-    public static let answerAfterMilliseconds: Int64 = 2_000
-    private var pending: [String: Instant] = [:]
-
-    public init() {}
-
-    func dialed(_ callKey: String, at time: Instant) {
-        pending[callKey] = time.adding(milliseconds: Self.answerAfterMilliseconds)
-    }
-
-    /// Answers the dialled calls that are due. - Returns: how many were answered.
-    @discardableResult
-    public func tick(_ telephony: TelephonyEventService, by principal: Principal) async -> Int {
-        let now = telephony.clock.now()
-        let due = pending.filter { $0.value <= now }.map(\.key).sorted()
-        for key in due { pending[key] = nil }
-        var answered = 0
-        for key in due {
-            let event = TelephonyEvent(id: "\(key)-far-end-answered", callKey: key, kind: .answered, at: now)
-            // The agent may have hung up meanwhile: then there is nothing to answer.
-            if (try? await telephony.handle(event, by: principal))?.applied == true { answered += 1 }
-        }
-        return answered
-    }
-}

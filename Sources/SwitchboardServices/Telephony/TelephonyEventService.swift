@@ -122,6 +122,9 @@ public struct TelephonyEventService: Sendable {
 
     /// How long a call rings for one agent before it goes to the next.
     public static let ringTimeoutSeconds: Int64 = 20
+    /// The away reasons routing sets (whatever reasons admins define).
+    public static let missedCallReason = "Missed call"
+    public static let declinedCallReason = "Declined call"
 
     /// Routing's clock tick (the app calls it every second; tests call it with a manual clock):
     /// a call that rang `ringTimeoutSeconds` unanswered goes to the next agent who has not had
@@ -139,7 +142,8 @@ public struct TelephonyEventService: Sendable {
             if ringing, now.millisecondsSince1970 - progress.phaseSince.millisecondsSince1970 < Self.ringTimeoutSeconds * 1000 { continue }
             do {
                 // A queued call stays as it is until somebody is free.
-                let next = try await offerToNext(progress, center: center, busyRinging: busyRinging, excludingTried: ringing, by: principal)
+                let next = try await offerToNext(progress, center: center, busyRinging: busyRinging, excludingTried: ringing,
+                                                 awayReason: Self.missedCallReason, by: principal)
                 if next == nil && !ringing { continue }
                 moved += 1
                 if let ringing = progress.agent { busyRinging.remove(ringing) }
@@ -184,10 +188,16 @@ public struct TelephonyEventService: Sendable {
     }
 
     /// Offers a call that rang unanswered (or was declined) to the next available agent of its
-    /// call center who has not had it, else puts it back in the queue.
+    /// call center who has not had it, else puts it back in the queue. The agent it rang for is
+    /// set Away (`missedCallReason`, `declinedCallReason`) — redirection on no answer, as contact
+    /// centers do — so a call does not keep ringing a desk nobody sits at.
     /// - Parameter excludingTried: false for a queued call, which any free agent may take again
     ///   (and which stays as it is, no event, while nobody is free).
-    func offerToNext(_ progress: CallProgress, center: RecordID, busyRinging: Set<String>, excludingTried: Bool, by principal: Principal) async throws -> RecordID? {
+    func offerToNext(_ progress: CallProgress, center: RecordID, busyRinging: Set<String>, excludingTried: Bool,
+                     awayReason: String? = nil, by principal: Principal) async throws -> RecordID? {
+        if progress.phase == .ringing, let reason = awayReason, let missed = try? await agent(progress.agent) {
+            try await presence.callMissed(missed, reason: reason)
+        }
         var excluded = Set(await busyRinging.asyncCompactMap { try? await agent($0) })
         if excludingTried { excluded.formUnion(await (progress.triedAgents ?? []).asyncCompactMap { try? await agent($0) }) }
         let next = try await presence.route(callCenter: center, excluding: excluded)

@@ -1,6 +1,6 @@
 // @ts-check
 // The supervisors' presence board: every agent's status, refreshed every 5 seconds.
-import { $, api, status } from "./common.js";
+import { $, api, startSession, status } from "./common.js";
 
 /** @param {string | null} iso */
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : "");
@@ -47,3 +47,20 @@ async function refresh() {
 
 refresh();
 setInterval(refresh, 5000);
+const session = startSession();
+
+// A simulated caller, through the same path as a phone system's events.
+$("simulate").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (event.target);
+  const body = { from: /** @type {HTMLInputElement} */ ($("simulate-from")).value, to: /** @type {HTMLInputElement} */ ($("simulate-to")).value };
+  try {
+    await session;
+    const call = await api("/api/v1/telephony/simulate", { method: "POST", body: JSON.stringify(body) });
+    status(call.phase === "ringing" ? "The call is ringing for an agent." : "Nobody is available: the call waits in the queue.");
+    form.dataset.callKey = call.callKey;
+    refresh();
+  } catch (e) {
+    status(/** @type {any} */ (e).message, true);
+  }
+});

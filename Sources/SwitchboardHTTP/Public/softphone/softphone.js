@@ -1,73 +1,257 @@
-// A small demo softphone built only on sforce.opencti: it shows what a vendor's softphone does in
-// the console (screen pop on an incoming call, click-to-dial, a call log) without any telephony.
-// The reference softphone with real calls comes with the telephony work.
-(function () {
-  "use strict";
-  var opencti = window.sforce.opencti;
-  var call = null; // {number, direction, startedAt, whoId, whatId}
-  var $ = function (id) { return document.getElementById(id); };
+// Switchboard's reference softphone: only public interfaces — the Open CTI library
+// (sforce.opencti: screen pop, click-to-dial, the call log) and the call control API
+// (callcontrol.js: presence and the calls themselves). Vendors can read it as an example.
+import { CallControl } from "./callcontrol.js";
 
-  function setState(text) { $("state").textContent = text; }
+const opencti = window.sforce.opencti;
+const $ = (id) => document.getElementById(id);
+const searching = new Set();
+const popped = JSON.parse(sessionStorage.getItem("switchboard.popped") || "{}");  // callKey → {record, whoId, whatId}
+let callCenterKey = null;
+let awayReasons = [];
+let timerHandle = null;
+// The calls the panel shows; the buttons act on these.
+let shown = { ringing: null, live: null };
 
-  function begin(number, direction) {
-    call = { number: number, direction: direction, startedAt: Date.now(), whoId: null, whatId: null };
-    $("hangup").disabled = false;
-    opencti.setSoftphoneItemIcon({ key: "end_call" });
-    opencti.setSoftphoneItemLabel({ label: (direction === "inbound" ? "From " : "To ") + number });
-    opencti.setSoftphonePanelVisibility({ visible: true });
-    setState((direction === "inbound" ? "Incoming call from " : "Calling ") + number);
-    opencti.searchAndScreenPop({
-      searchParams: number,
-      callType: direction === "inbound" ? opencti.CALL_TYPE.INBOUND : opencti.CALL_TYPE.OUTBOUND,
-      callback: function (response) {
-        var list = $("matches");
-        list.replaceChildren();
-        if (!response.success) { setState("Search failed: " + response.errors[0].description); return; }
-        Object.keys(response.returnValue).forEach(function (id) {
-          var match = response.returnValue[id];
-          if (match.RecordType === "Contact" || match.RecordType === "Lead") call.whoId = call.whoId || id;
-          if (match.RecordType === "Account" || match.RecordType === "Case") call.whatId = call.whatId || id;
-          var li = document.createElement("li");
-          li.textContent = match.RecordType + ": " + match.Name;
-          list.append(li);
-        });
-        if (!list.children.length) { var none = document.createElement("li"); none.textContent = "No match"; list.append(none); }
-      },
-    });
-  }
+function say(text) { $("state").textContent = text; }
+function savePopped() { sessionStorage.setItem("switchboard.popped", JSON.stringify(popped)); }
+const isInbound = (call) => call.direction === "inbound";
 
-  function hangUp() {
-    if (!call) return;
-    var seconds = Math.round((Date.now() - call.startedAt) / 1000);
-    var value = { entityApiName: "Task", Subject: (call.direction === "inbound" ? "Inbound call " : "Outbound call ") + call.number,
-      Status: "Completed", Type: "Call", TaskSubtype: "Call", CallType: call.direction === "inbound" ? "Inbound" : "Outbound",
-      CallDurationInSeconds: seconds, ActivityDate: new Date().toISOString().slice(0, 10) };
-    if (call.whoId) value.WhoId = call.whoId;
-    if (call.whatId) value.WhatId = call.whatId;
-    opencti.saveLog({ value: value, callback: function (response) {
-      setState(response.success ? "Call logged (" + seconds + " s)" : "Not logged: " + response.errors[0].description);
-      if (response.success) opencti.refreshView();
-    } });
-    call = null;
-    $("hangup").disabled = true;
-    opencti.setSoftphoneItemIcon({ key: "call" });
-    opencti.setSoftphoneItemLabel({ label: "Phone" });
-  }
+const control = new CallControl({ onChange: render, onStatus: (text) => { $("connection").textContent = text; } });
+// For a look from the browser's developer tools.
+window.switchboardSoftphone = { control, popped, searching: () => [...searching] };
 
-  $("incoming").addEventListener("click", function () { if ($("number").value.trim()) begin($("number").value.trim(), "inbound"); });
-  $("dial").addEventListener("submit", function (event) {
-    event.preventDefault();
-    if ($("number").value.trim()) begin($("number").value.trim(), "outbound");
+// ---- Screen pop: once per call, through searchAndScreenPop; the layout decides what opens.
+function pop(call) {
+  // Kept only once the search answered, so a page refreshed meanwhile searches again.
+  if (popped[call.callKey] || searching.has(call.callKey)) return;
+  searching.add(call.callKey);
+  const number = isInbound(call) ? call.from : call.to;
+  opencti.setSoftphonePanelVisibility({ visible: true });
+  opencti.searchAndScreenPop({
+    searchParams: number || "",
+    callType: isInbound(call) ? opencti.CALL_TYPE.INBOUND : opencti.CALL_TYPE.OUTBOUND,
+    callback: (response) => {
+      searching.delete(call.callKey);
+      const list = $("matches");
+      list.replaceChildren();
+      if (!response.success) { say("Search failed: " + response.errors[0].description); return; }
+      const entry = { record: "" };
+      popped[call.callKey] = entry;
+      for (const [id, match] of Object.entries(response.returnValue)) {
+        if (!match.RecordType) continue;
+        if ((match.RecordType === "Contact" || match.RecordType === "Lead") && !entry.whoId) entry.whoId = id;
+        if ((match.RecordType === "Account" || match.RecordType === "Case") && !entry.whatId) entry.whatId = id;
+        const li = document.createElement("li");
+        li.textContent = match.RecordType + ": " + match.Name;
+        list.append(li);
+      }
+      const count = list.children.length;
+      entry.record = count === 0 ? "New caller" : count === 1 ? list.children[0].textContent : `${count} matches`;
+      if (count === 0) { const none = document.createElement("li"); none.textContent = "No match"; list.append(none); }
+      savePopped();
+      render(control.state);
+    },
   });
-  $("hangup").addEventListener("click", hangUp);
+}
 
-  opencti.onClickToDial({ listener: function (payload) {
-    $("number").value = String(payload.number);
-    begin(String(payload.number), "outbound");
-  } });
-  opencti.getCallCenterSettings({ callback: function (response) {
-    setState("Ready · " + (response.success ? response.returnValue["/reqGeneralInfo/reqDisplayName"] : "no settings"));
-    opencti.enableClickToDial();
-    opencti.notifyInitializationComplete();
-  } });
-})();
+// ---- What the panel shows, from the call control state.
+function render(state) {
+  const presence = state.presence;
+  renderPresence(presence);
+  const calls = Object.values(state.calls);
+  const ringing = calls.find((c) => c.phase === "ringing" && isInbound(c));
+  const live = calls.find((c) => c.phase === "connected" || c.phase === "held" || (c.phase === "ringing" && !isInbound(c)));
+  const ended = calls.find((c) => c.phase === "ended");
+  for (const call of calls) if (call.phase !== "ended") pop(call);
+  shown = { ringing, live };
+
+  $("incoming").hidden = !ringing;
+  if (ringing) {
+    $("incoming-number").textContent = ringing.from || "an unknown number";
+    $("incoming-record").textContent = popped[ringing.callKey]?.record || "";
+    opencti.setSoftphoneItemIcon({ key: "call" });
+    opencti.setSoftphoneItemLabel({ label: "Incoming " + (ringing.from || "") });
+  }
+
+  $("active").hidden = !live;
+  clearInterval(timerHandle);
+  if (live) {
+    $("active-direction").textContent = isInbound(live) ? "Call with" : "Calling";
+    $("active-number").textContent = (isInbound(live) ? live.from : live.to) || "";
+    $("active-record").textContent = popped[live.callKey]?.record || "";
+    $("active-phase").textContent = { connected: "Connected", held: "On hold", ringing: "Ringing…" }[live.phase];
+    $("hold").textContent = live.phase === "held" ? "Resume" : "Hold";
+    $("hold").setAttribute("aria-pressed", String(live.phase === "held"));
+    $("mute").textContent = live.muted ? "Unmute" : "Mute";
+    $("mute").setAttribute("aria-pressed", String(live.muted));
+    for (const id of ["hold", "mute", "transfer-button"]) $(id).disabled = live.phase === "ringing";
+    const tick = () => { $("timer").textContent = duration(live.answeredAt ? Date.now() - live.answeredAt : 0); };
+    tick();
+    timerHandle = setInterval(tick, 1000);
+    opencti.setSoftphoneItemIcon({ key: "end_call" });
+    opencti.setSoftphoneItemLabel({ label: $("active-number").textContent + " " + $("timer").textContent });
+  }
+
+  const wrapping = ended && ended.answeredAt && ended.agentId === state.agentId ? ended : null;
+  const missed = ended && !wrapping ? ended : null;
+  const wasShown = !$("wrapup").hidden;
+  $("wrapup").hidden = !wrapping;
+  if (wrapping) {
+    $("wrapup-number").textContent = (isInbound(wrapping) ? wrapping.from : wrapping.to) || "";
+    $("wrapup").dataset.callKey = wrapping.callKey;
+    if (!wasShown) $("disposition").focus();
+  }
+  $("missed").hidden = !missed;
+  if (missed) {
+    $("missed-text").textContent = (isInbound(missed) ? "Missed call from " + (missed.from || "unknown") : "No answer from " + (missed.to || ""));
+    $("missed").dataset.callKey = missed.callKey;
+  }
+  if (!ringing && !live) { opencti.setSoftphoneItemIcon({ key: "call" }); opencti.setSoftphoneItemLabel({ label: "Phone" }); }
+  $("call").disabled = Boolean(live || ringing);
+}
+
+function renderPresence(presence) {
+  const select = $("presence");
+  select.disabled = !presence;
+  if (!presence) return;
+  const options = [["Available", "Available"]];
+  for (const reason of awayReasons.length ? awayReasons : ["Break"]) options.push(["Away:" + reason, "Away — " + reason]);
+  options.push(["Offline", "Offline"]);
+  if (presence.status === "Busy") options.unshift(["Busy", "Busy (on a call)"]);
+  if (presence.status === "AfterCallWork") options.unshift(["AfterCallWork", "After-call work"]);
+  const current = presence.status === "Away" ? "Away:" + (presence.reason || "Break") : presence.status;
+  if (presence.status === "Away" && !options.some(([v]) => v === current)) options.splice(1, 0, [current, "Away — " + presence.reason]);
+  select.replaceChildren(...options.map(([value, label]) => {
+    const option = new Option(label, value, false, value === current);
+    if (value === "Busy" || value === "AfterCallWork") option.disabled = true;
+    return option;
+  }));
+  select.value = current;
+}
+
+function duration(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/// The call the panel shows as ringing (`ringing`) or in progress (`live`), if in one of `phases`.
+function currentCall(which, phases) {
+  const call = shown[which];
+  return call && phases.includes(call.phase) ? call : null;
+}
+
+async function run(action, ...args) {
+  try {
+    await action(...args);
+  } catch (error) {
+    say(error.message);
+  }
+}
+
+// ---- Agents' actions.
+$("presence").addEventListener("change", (event) => run(async () => {
+  const [status, reason] = event.target.value.split(":");
+  await control.command("presence", { status, reason });
+  say("Status: " + event.target.selectedOptions[0].textContent);
+}));
+$("answer").addEventListener("click", () => run(async () => {
+  const call = currentCall("ringing", ["ringing"]);
+  if (call) await control.command("answer", { callKey: call.callKey });
+}));
+$("decline").addEventListener("click", () => run(async () => {
+  const call = currentCall("ringing", ["ringing"]);
+  if (call) await control.command("decline", { callKey: call.callKey });
+}));
+$("hold").addEventListener("click", () => run(async () => {
+  const call = currentCall("live", ["connected", "held"]);
+  if (call) await control.command(call.phase === "held" ? "resume" : "hold", { callKey: call.callKey });
+}));
+$("mute").addEventListener("click", () => run(async () => {
+  const call = currentCall("live", ["connected", "held"]);
+  if (call) await control.command(call.muted ? "unmute" : "mute", { callKey: call.callKey });
+}));
+$("hangup").addEventListener("click", () => run(async () => {
+  const call = currentCall("live", ["connected", "held", "ringing"]);
+  if (call) await control.command("hangup", { callKey: call.callKey });
+}));
+$("transfer").addEventListener("submit", (event) => run(async () => {
+  event.preventDefault();
+  const call = currentCall("live", ["connected", "held"]);
+  const to = $("transfer-to").value.trim();
+  if (!call || !to) return;
+  await control.command("transfer", { callKey: call.callKey, to });
+  $("transfer-to").value = "";
+  say("Transferred to " + to);
+}));
+$("dismiss").addEventListener("click", () => control.forget($("missed").dataset.callKey));
+
+$("keypad").addEventListener("click", (event) => run(async () => {
+  if (event.target.tagName !== "BUTTON") return;
+  const call = currentCall("live", ["connected"]);
+  if (call) await control.command("dtmf", { callKey: call.callKey, digits: event.target.textContent });
+  else $("number").value += event.target.textContent;
+}));
+
+async function dial(number) {
+  $("number").value = number;
+  const reply = await control.command("dial", { number });
+  say("Calling " + number);
+  return reply;
+}
+$("dial").addEventListener("submit", (event) => run(async () => {
+  event.preventDefault();
+  const number = $("number").value.trim();
+  if (number) await dial(number);
+}));
+opencti.onClickToDial({ listener: (payload) => run(dial, String(payload.number)) });
+
+// The wrap-up form saves the Task with saveLog (linked to the call by its key), then records the
+// disposition and notes on the call through the call control API.
+$("wrapup").addEventListener("submit", (event) => run(async () => {
+  event.preventDefault();
+  const callKey = $("wrapup").dataset.callKey;
+  const call = control.state.calls[callKey];
+  if (!call) return;
+  const entry = popped[callKey] || {};
+  const number = (isInbound(call) ? call.from : call.to) || "";
+  const disposition = $("disposition").value || undefined;
+  const notes = $("notes").value.trim();
+  const value = {
+    entityApiName: "Task", Subject: (isInbound(call) ? "Inbound call " : "Outbound call ") + number, Status: "Completed",
+    Type: "Call", TaskSubtype: "Call", CallType: isInbound(call) ? "Inbound" : "Outbound", CallObject: callKey,
+    CallDurationInSeconds: call.answeredAt && call.endedAt ? Math.round((call.endedAt - call.answeredAt) / 1000) : 0,
+    ActivityDate: new Date().toISOString().slice(0, 10),
+  };
+  if (disposition) value.CallDisposition = disposition;
+  if (notes) value.Description = notes;
+  if (entry.whoId) value.WhoId = entry.whoId;
+  if (entry.whatId) value.WhatId = entry.whatId;
+  const saved = await new Promise((resolve) => opencti.saveLog({ value, callback: resolve }));
+  if (!saved.success) throw new Error("Not logged: " + saved.errors[0].description);
+  await control.command("wrapUp", { callKey, disposition, notes: notes || undefined });
+  $("notes").value = "";
+  delete popped[callKey];
+  savePopped();
+  control.forget(callKey);
+  opencti.refreshView();
+  say("Call logged");
+}));
+
+// ---- Start: call center settings (for dispositions), away reasons, then the call control API.
+opencti.getCallCenterSettings({ callback: async (response) => {
+  callCenterKey = response.success ? response.returnValue["/reqGeneralInfo/reqInternalName"] : null;
+  say("Ready · " + (response.success ? response.returnValue["/reqGeneralInfo/reqDisplayName"] : "no call center"));
+  try {
+    awayReasons = (await (await fetch("/api/v1/presence/reasons")).json()).reasons || [];
+    if (callCenterKey) {
+      const dispositions = (await (await fetch(`/api/v1/callcenters/${encodeURIComponent(callCenterKey)}/dispositions`)).json()).dispositions || [];
+      $("disposition").replaceChildren(new Option("—", ""), ...dispositions.map((d) => new Option(d, d)));
+    }
+  } catch (error) {
+    say("Could not load settings: " + error.message);
+  }
+  control.connect();
+  opencti.enableClickToDial();
+  opencti.notifyInitializationComplete();
+} });
