@@ -9,7 +9,7 @@ import SwitchboardServices
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Runs a benchmark and writes its figures and chart to bench-results/.",
-        subcommands: [ImportBench.self, ReadBench.self, CallCenterBench.self, ScreenPopBench.self, SaveLogBench.self, ReportBench.self])
+        subcommands: [ImportBench.self, ReadBench.self, CallCenterBench.self, ScreenPopBench.self, SaveLogBench.self, ReportBench.self, CallControlBench.self])
 
     struct Options: ParsableArguments {
         @Option(name: .customLong("database-url"), help: "Run on this database instead of a fresh SQLite file (it must be empty).")

@@ -78,13 +78,18 @@ public struct PresenceService: Sendable {
 
     /// Who an inbound call to this call center is offered to: its available agent idle longest.
     public func route(callCenter: RecordID, excluding tried: Set<RecordID> = []) async throws -> RecordID? {
-        let members = try await repository.all().filter { $0.status != .offline }
-        var candidates: [AgentPresence] = []
-        for presence in members {
-            if let user = try await records.repository.find(StandardObjects.user, id: presence.userID), user["CallCenterId"] == .id(callCenter) {
-                candidates.append(presence)
-            }
+        // Two queries whatever the team's size: the call center's users, then everyone's presence.
+        let field = StandardObjects.user.field(named: "CallCenterId")!
+        var members = Set<RecordID>()
+        var query = RecordQuery(filters: [FieldFilter(field: field, op: .eq, value: .id(callCenter))], limit: RecordQuery.maximumLimit)
+        query.countsTotal = false
+        while true {
+            let page = try await records.repository.list(StandardObjects.user, query: query)
+            members.formUnion(page.records.map(\.id))
+            guard page.records.count == query.limit else { break }
+            query.offset += query.limit
         }
+        let candidates = try await repository.all().filter { $0.status != .offline && members.contains($0.userID) }
         return Routing.longestIdle(candidates, at: clock.now(), excluding: tried)
     }
 
