@@ -1,5 +1,6 @@
-"""The README's first command: `switchboard demo` starts on a fresh SQLite file with demo data, and
-the simulate command it suggests rings one of the demo's agents."""
+"""The README's first command: `switchboard demo` starts on a fresh SQLite file with demo data;
+signed in as agent1, the simulate command the README suggests rings agent1's softphone and pops
+the caller's Contact in the console."""
 import os
 import re
 import shutil
@@ -8,12 +9,15 @@ import tempfile
 import urllib.request
 
 from conftest import BINARY, wait_until_listening
+from test_softphone import phase_is, softphone
+from test_sign_in import shot
 from test_telephony import signed_in
 
 
-def test_the_demo_starts_with_its_data_and_a_simulated_call_rings_an_agent():
+def test_the_demo_starts_with_its_data_and_a_simulated_call_pops_the_caller(page):
     folder = tempfile.mkdtemp(prefix="switchboard-demo-")
     process = subprocess.Popen([BINARY, "demo", "--data-dir", folder, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    simulator = None
     try:
         base = wait_until_listening(process, r"demo is running: (http://[\d.]+:\d+)/", seconds=180)
         assert os.path.exists(os.path.join(folder, "switchboard.sqlite"))
@@ -23,17 +27,31 @@ def test_the_demo_starts_with_its_data_and_a_simulated_call_rings_an_agent():
         status, report = supervisor("GET", "/api/v1/reports/calls?timeZone=UTC")
         assert status == 200 and report["summary"]["calls"] > 100, "two weeks of demo calls"
         status, board = supervisor("GET", "/api/v1/presence/agents")
-        assert sorted(a["status"] for a in board["agents"]) == ["Available"] * 3
+        assert sorted((a["name"], a["status"]) for a in board["agents"])[0][1] == "Available", "agent1 starts Available"
 
+        # As the README says: sign in as agent1, open the console, run the simulate command.
+        page.goto(base + "/signin?next=/console")
+        page.get_by_label("Username").fill("agent1")
+        page.get_by_label("Password").fill("switchboard-demo")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_selector("body[data-ready=true]", timeout=15000)
+        phone = softphone(page)
         env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(folder, "switchboard.sqlite"))
-        result = subprocess.run([BINARY, "calls", "simulate", "--server", base, "--from", "+14155550134", "--to", "+18005550100",
-                                 "--answer-after", "0.2s", "--hangup-after", "0.2s"], env=env, capture_output=True, text=True, timeout=60)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert re.search(r"offered: .* ringing, agent 005\w{15}", result.stdout), result.stdout
-        agents = {a["userId"]: a["name"] for a in board["agents"]}
-        ringing = re.search(r"agent (005\w{15})", result.stdout).group(1)
-        assert ringing in agents
+        simulator = subprocess.Popen([BINARY, "calls", "simulate", "--server", base, "--from", "+14155550134", "--to", "+18005550100",
+                                      "--hangup-after", "10s"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        phone.locator("#incoming").wait_for(state="visible", timeout=15000)
+        page.locator("#record-name").filter(has_text="Dana Whitfield").wait_for(timeout=15000)
+        phone.locator("#answer").click()
+        phase_is(phone, "Connected")
+        shot(page, "demo-simulated-call")
+        phone.locator("#hangup").click()
+        phone.locator("#wrapup").wait_for(state="visible")
+        out, _ = simulator.communicate(timeout=60)
+        assert simulator.returncode == 0, out
+        assert re.search(r"offered: .* ringing, agent 005\w{15}", out) and "answered in the softphone" in out, out
     finally:
+        if simulator and simulator.poll() is None:
+            simulator.terminate()
         process.terminate()
         process.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)

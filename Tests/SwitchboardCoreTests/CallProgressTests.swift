@@ -57,4 +57,31 @@ struct CallProgressTests {
         try missed.apply(event("m2", .ended, 30, reason: "CallerHangup"))
         #expect(throws: CallTransitionError.self) { try missed.apply(event("m3", .answered, 40)) }
     }
+
+    @Test("conference: agents join and leave; the call's own agent leaving hands it to the next; the last cannot leave")
+    func conference() throws {
+        var call = try CallProgress(first: event("e1", .answered, 0, agent: "ada"))
+        #expect(throws: CallTransitionError.self) { try call.apply(event("e2", .joined, 1, agent: "ada")) }
+        #expect(try call.apply(event("e3", .joined, 2, agent: "bob")))
+        #expect(call.agent == "ada" && call.otherAgents == ["bob"])
+        #expect(try call.apply(event("e4", .left, 3, agent: "ada")))
+        #expect(call.agent == "bob" && call.otherAgents == nil)
+        #expect { try call.apply(event("e5", .left, 4, agent: "bob")) } throws: { ($0 as? CallTransitionError)?.message.contains("only agent") == true }
+        #expect { try call.apply(event("e6", .left, 4, agent: "cy")) } throws: { ($0 as? CallTransitionError)?.message.contains("not on the call") == true }
+    }
+
+    @Test("what an agent's command already did, reported back by the phone system, is a repeat; a transfer to a queue queues the call")
+    func echoesAndQueueTransfer() throws {
+        var call = try CallProgress(first: event("e1", .answered, 0, agent: "ada"))
+        #expect(try call.apply(event("p1", .answered, 1, agent: "ada")) == false)
+        #expect(try call.apply(event("e2", .held, 2)))
+        #expect(try call.apply(event("p2", .held, 2)) == false)
+        #expect(try call.apply(event("e3", .resumed, 4)))
+        #expect(try call.apply(event("p3", .resumed, 4)) == false)
+        #expect(throws: CallTransitionError.self) { try call.apply(event("p4", .answered, 5, agent: "bob")) }
+        var queued = TelephonyEvent(id: "e4", callKey: "pbx-1", kind: .transferred, at: start.adding(milliseconds: 6_000))
+        queued.queue = "Billing"
+        #expect(try call.apply(queued))
+        #expect(call.phase == .queued && call.agent == nil && call.queue == "Billing" && call.transfers == 1)
+    }
 }

@@ -188,3 +188,75 @@ struct SimulatedCallerTests {
         try await s.close()
     }
 }
+
+@Suite("Consult transfer and conference")
+struct ConsultTests {
+    func command(_ op: CallControlCommand.Op, _ key: String, to: String? = nil) -> CallControlCommand {
+        CallControlCommand(id: "c", op: op, callKey: key, to: to)
+    }
+
+    /// ada has the customer's call c1, connected; bob is Available.
+    static func connected() async throws -> StaffedCallCenter {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1)
+        _ = try await staffed.send("c1", "1", .offered)
+        _ = try await staffed.s.callControl.perform(CallControlCommand(id: "a", op: .answer, callKey: "c1"), by: staffed.ada)
+        return staffed
+    }
+
+    @Test("consult holds the customer and rings the colleague with the customer's number; complete transfer hands the customer over")
+    func completeTransfer() async throws {
+        let staffed = try await Self.connected()
+        let (s, ada, bob) = (staffed.s, staffed.ada, staffed.bob)
+        guard case .call(let consult) = try await s.callControl.perform(command(.consult, "c1", to: "bob"), by: ada) else { Issue.record("no call"); return }
+        #expect(consult.phase == .ringing && consult.agentId == bob.userID.eighteen && consult.otherAgentIds == [ada.userID.eighteen])
+        #expect(consult.consultFor == "c1" && consult.from == "+14155550134", "bob sees whom the consult is about")
+        #expect(try await s.telephony.activeCalls(of: ada.userID).first { $0.callKey == "c1" }?.phase == .held)
+        await #expect { _ = try await s.callControl.perform(command(.completeTransfer, consult.callKey), by: ada) } throws: { ($0 as? CallTransitionError)?.message.contains("has not answered") == true }
+        _ = try await s.callControl.perform(command(.answer, consult.callKey), by: bob)
+        await #expect { _ = try await s.callControl.perform(command(.completeTransfer, consult.callKey), by: bob) } throws: { $0 is AuthError }
+        s.clock.advance(seconds: 5)
+        guard case .call(let handed) = try await s.callControl.perform(command(.completeTransfer, consult.callKey), by: ada) else { Issue.record("no call"); return }
+        #expect(handed.callKey == "c1" && handed.agentId == bob.userID.eighteen && handed.phase == .connected && handed.transfers == 1)
+        let (adaNow, bobNow) = (try await s.presence.presence(of: ada.userID).status, try await s.presence.presence(of: bob.userID).status)
+        #expect(adaNow == .afterCallWork && bobNow == .busy)
+        let (adaCalls, bobCalls) = (try await s.telephony.activeCalls(of: ada.userID), try await s.telephony.activeCalls(of: bob.userID))
+        #expect(adaCalls.isEmpty && bobCalls.map(\.callKey) == ["c1"])
+        let consultCall = try await s.records.get(StandardObjects.voiceCall, id: consult.voiceCallId, by: s.system)
+        #expect(consultCall["CallType"] == .text("Consult") && consultCall["DisconnectReason"] == .text("TransferCompleted"))
+        let customer = try await s.records.get(StandardObjects.voiceCall, id: handed.voiceCallId, by: s.system)
+        #expect(customer["UserId"] == .id(bob.userID) && customer["NumberOfHolds"] == .integer(1) && customer["CustomerHoldDuration"] == .integer(5))
+        try await s.close()
+    }
+
+    @Test("conference brings all three together; an agent who hangs up leaves, the others go on; the caller's hang-up ends it for everyone")
+    func conference() async throws {
+        let staffed = try await Self.connected()
+        let (s, ada, bob) = (staffed.s, staffed.ada, staffed.bob)
+        guard case .call(let consult) = try await s.callControl.perform(command(.consult, "c1", to: "bob"), by: ada) else { Issue.record("no call"); return }
+        _ = try await s.callControl.perform(command(.answer, consult.callKey), by: bob)
+        guard case .call(let joined) = try await s.callControl.perform(command(.conference, consult.callKey), by: ada) else { Issue.record("no call"); return }
+        #expect(joined.callKey == "c1" && joined.phase == .connected && joined.agentId == ada.userID.eighteen && joined.otherAgentIds == [bob.userID.eighteen])
+        let bobsFrame = try await CallControlServiceTests.callFrames(s, bob).last
+        #expect(bobsFrame?["callKey"] as? String == "c1" && (bobsFrame?["otherAgentIds"] as? [String]) == [bob.userID.eighteen], "bob's softphone has the customer's call")
+        // ada leaves; bob carries on with the caller.
+        guard case .call(let left) = try await s.callControl.perform(command(.hangup, "c1"), by: ada) else { Issue.record("no call"); return }
+        #expect(left.phase == .connected && left.agentId == bob.userID.eighteen && left.otherAgentIds.isEmpty)
+        #expect(try await s.presence.presence(of: ada.userID).status == .afterCallWork)
+        await #expect { _ = try await s.callControl.perform(command(.hold, "c1"), by: ada) } throws: { $0 is AuthError }
+        _ = try await s.telephony.handle(TelephonyEvent(id: "bye", callKey: "c1", kind: .ended, at: s.clock.now(), reason: "CustomerHangup"), by: staffed.pbx)
+        #expect(try await s.presence.presence(of: bob.userID).status == .afterCallWork)
+        try await s.close()
+    }
+
+    @Test("a declined consult ends and the customer stays on hold with the consulting agent")
+    func declined() async throws {
+        let staffed = try await Self.connected()
+        let (s, ada, bob) = (staffed.s, staffed.ada, staffed.bob)
+        guard case .call(let consult) = try await s.callControl.perform(command(.consult, "c1", to: "bob"), by: ada) else { Issue.record("no call"); return }
+        _ = try await s.callControl.perform(command(.decline, consult.callKey), by: bob)
+        #expect(try await s.presence.presence(of: bob.userID).status == .available, "declining a colleague is not a missed customer")
+        #expect(try await s.telephony.activeCalls(of: ada.userID).map(\.callKey) == ["c1"])
+        _ = try await s.callControl.perform(command(.resume, "c1"), by: ada)
+        try await s.close()
+    }
+}

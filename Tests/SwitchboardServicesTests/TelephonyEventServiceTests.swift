@@ -52,9 +52,10 @@ struct TelephonyEventServiceTests {
 
 @Suite("Routing and presence follow telephony events")
 struct RoutingServiceTests {
-    @Test("a call to a DNIS rings the available agent idle longest; answering makes them Busy; the end starts after-call work; nobody free queues it")
-    func routing() async throws {
-        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 30, bobFreeAfter: 5)
+    @Test("a call to a DNIS rings the available agent idle longest; answering makes them Busy; the end starts after-call work; nobody free queues it",
+          arguments: TestDatabase.backends)
+    func routing(backend: Database.Backend) async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 30, bobFreeAfter: 5, backend: backend)
         let (s, center, ada, bob, send) = (staffed.s, staffed.center, staffed.ada, staffed.bob, staffed.send)
         let first = try await send("c1", "1", .offered)
         #expect(first.progress.phase == .ringing && first.progress.agent == ada.userID.eighteen, "ada has been available longest")
@@ -99,9 +100,10 @@ struct AwayReasonTests {
 
 @Suite("Ring timeouts and the queue")
 struct RingTimeoutTests {
-    @Test("an unanswered call moves to the next agent after the ring timeout and the agent who missed it goes Away, then to the queue; a queued call rings the next agent who is free")
-    func timeouts() async throws {
-        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1)
+    @Test("an unanswered call moves to the next agent after the ring timeout and the agent who missed it goes Away, then to the queue; a queued call rings the next agent who is free",
+          arguments: TestDatabase.backends)
+    func timeouts(backend: Database.Backend) async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 10, bobFreeAfter: 1, backend: backend)
         let (s, ada, bob, pbx, send) = (staffed.s, staffed.ada, staffed.bob, staffed.pbx, staffed.send)
         func agentOf(_ key: String) async throws -> String? {
             try await s.telephony.handle(TelephonyEvent(id: "probe-\(s.clock.now().millisecondsSince1970)", callKey: key, kind: .offered, at: s.clock.now()), by: pbx).progress.agent
@@ -155,8 +157,8 @@ struct StaffedCallCenter {
     let bob: Principal
     let pbx: Principal
 
-    static func make(afterCallWorkSeconds: Int64, bobFreeAfter seconds: Double) async throws -> StaffedCallCenter {
-        let s = try await TestServices.make()
+    static func make(afterCallWorkSeconds: Int64, bobFreeAfter seconds: Double, backend: Database.Backend = .sqlite) async throws -> StaffedCallCenter {
+        let s = try await TestServices.make(backend)
         let (center, _) = try await s.callCenters.importFile(try CallCenterSamples.bytes("lightning-basic.xml"), fileName: "lightning-basic.xml", by: s.system)
         _ = try await s.callCenters.update(center.id.eighteen, [], dnisNumbers: ["+18005550100"], by: s.system)
         let ada = try await s.user("ada", role: .agent), bob = try await s.user("bob", role: .agent)

@@ -55,7 +55,10 @@ enum DemoData {
             if rng.next() % 3 != 0 { input.append(("MobilePhone", .string(country.mobile(&rng)))) }
             contactInputs.append(input)
         }
-        let contacts = try await app.records.createMany(StandardObjects.contact, contactInputs, by: app.system)
+        // The caller of the README's `calls simulate` example, so the demo's first call pops someone.
+        let caller: [(String, RawValue)] = [("FirstName", .string("Dana")), ("LastName", .string("Whitfield")), ("Phone", .string(demoCaller)),
+                                            ("Title", .string("Office manager")), ("Email", .string("dana.whitfield@example.com"))]
+        let contacts = try await app.records.createMany(StandardObjects.contact, contactInputs + [caller], by: app.system)
         status("  \(contacts.count) Contacts")
 
         let leads = try await app.records.createMany(StandardObjects.lead, (0..<leadCount).map { i in
@@ -98,13 +101,14 @@ enum DemoData {
         _ = try await app.calls.setDispositions(callCenter: callCenter.id.eighteen, dispositions, by: app.system)
         // Calls to the demo DNIS ring the available agent idle longest; the agents start Available.
         _ = try await app.callCenters.update(callCenter.id.eighteen, [], dnisNumbers: [demoDNIS], by: app.system)
-        for (user, id) in zip(users, userIDs) where user.role == .agent {
+        // agent1 starts Available (so the first simulated call rings whoever tries the demo as agent1); the others sign in first.
+        for (user, id) in zip(users, userIDs) where user.username == "agent1" {
             _ = try await app.presence.choose(.available, reason: nil, by: Principal(userID: id, username: user.username, role: .agent, kind: .system))
         }
         let migrated = try await TaskCallMigration(calls: app.calls).run(by: app.system)
         let calls = try await app.records.createMany(StandardObjects.voiceCall, callHistory(
             &rng, now: SystemWallClock().now(), agents: agentIDs, contacts: contacts, callCenter: callCenter.id), by: app.system)
-        status("  DNIS \(demoDNIS); agents Available")
+        status("  DNIS \(demoDNIS); agent1 Available")
         status("  \(migrated.migrated + calls.count) VoiceCalls (\(migrated.migrated) from the call Tasks), dispositions \(dispositions.joined(separator: ", "))")
         return true
     }
@@ -112,6 +116,8 @@ enum DemoData {
     static let dispositions = ["Resolved", "Left voicemail", "Follow-up needed", "Wrong number"]
     /// The demo call center's number: `switchboard calls simulate --to` it.
     static let demoDNIS = "+18005550100"
+    /// Dana Whitfield's number: the README's simulated call comes from it.
+    static let demoCaller = "+1 (415) 555-0134"
 
     /// Two weeks of calls before `now` for the reports: busiest mid-morning and mid-afternoon
     /// (UTC), mostly answered, some missed and abandoned, across three queues.

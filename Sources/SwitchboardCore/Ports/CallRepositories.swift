@@ -52,6 +52,10 @@ public protocol TelephonyCallRepository: Sendable {
 public protocol PresenceRepository: Sendable {
     func find(userID: RecordID) async throws -> AgentPresence?
     func all() async throws -> [AgentPresence]
+    /// The call center's users free to take a call at `now` — Available, or in after-call work
+    /// that has ended — leaving out `excluded`, longest idle first (`Routing.longestIdle`'s order:
+    /// the time they became free, then the user id), at most `limit` of them.
+    func routable(callCenter: RecordID, at now: Instant, excluding excluded: Set<RecordID>, limit: Int) async throws -> [AgentPresence]
     /// Inserts or replaces the agent's presence.
     func save(_ presence: AgentPresence) async throws
     /// The reasons agents may give for Away, in order (empty: any text).

@@ -3,6 +3,12 @@
 public struct CallControlCommand: Sendable, Hashable, Codable {
     public enum Op: String, Sendable, Codable, CaseIterable {
         case presence, answer, decline, hangup, hold, resume, mute, unmute, transfer, dtmf, dial, wrapUp
+        /// Consult transfer: hold the customer and call another agent (`to`).
+        case consult
+        /// On a consult call: hand the customer to the consulted agent.
+        case completeTransfer
+        /// On a consult call: bring the customer in, all three talk.
+        case conference
     }
     /// The softphone's id for the command; the reply carries it back.
     public var id: String?
@@ -44,6 +50,10 @@ public struct CallControlCommand: Sendable, Hashable, Codable {
         switch op {
         case .presence: need(status, "status", "Available, Away or Offline")
         case .answer, .decline, .hangup, .hold, .resume, .mute, .unmute: need(callKey, "callKey", "the call's key from its call frame")
+        case .consult:
+            need(callKey, "callKey", "the customer's call key")
+            need(to, "to", "the username of the agent to consult")
+        case .completeTransfer, .conference: need(callKey, "callKey", "the consult call's key")
         case .transfer:
             need(callKey, "callKey", "the call's key from its call frame")
             need(to, "to", "an agent's username, queue:<call center key> or a phone number")
@@ -91,6 +101,11 @@ public struct AgentCallView: Sendable, Hashable, Codable {
     public var queue: String?
     /// The agent the call is with or rings for (their user id); nil while queued.
     public var agentId: String?
+    /// The other agents on the call (user ids): the rest of a conference; on a consult call, the
+    /// agent consulting.
+    public var otherAgentIds: [String]
+    /// On a consult call: the customer's call key.
+    public var consultFor: String?
     /// Times in epoch milliseconds, so a page can run its call timer from them.
     public var offeredAt: Int64
     public var answeredAt: Int64?
@@ -101,7 +116,9 @@ public struct AgentCallView: Sendable, Hashable, Codable {
     public var transfers: Int
     public var disconnectReason: String?
 
-    public init(_ progress: CallProgress, voiceCallID: RecordID, agentID: RecordID?, muted: Bool) {
+    public init(_ progress: CallProgress, voiceCallID: RecordID, agentID: RecordID?, otherAgentIDs: [RecordID] = [], muted: Bool) {
+        otherAgentIds = otherAgentIDs.map(\.eighteen)
+        consultFor = progress.consultFor
         callKey = progress.callKey
         voiceCallId = voiceCallID.eighteen
         phase = progress.phase
@@ -125,7 +142,7 @@ public struct AgentCallView: Sendable, Hashable, Codable {
 /// softphone: posted, signed, to the connection's webhook (docs/call-control.md).
 public struct ProviderCommand: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable {
-        case answer, decline, hangup, hold, resume, mute, unmute, transfer, dtmf, dial
+        case answer, decline, hangup, hold, resume, mute, unmute, transfer, dtmf, dial, consult, completeTransfer, conference
     }
     /// Unique per command, so a provider can drop a resent one.
     public var id: String

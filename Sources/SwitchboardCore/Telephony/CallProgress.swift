@@ -43,9 +43,13 @@ public struct CallProgress: Sendable, Hashable, Codable {
     public var triedAgents: [String]?
     /// The call center whose routing offers this call (its id), when Switchboard routes it.
     public var routingCallCenter: String?
-    /// The connection (the API token's name, or `simulator`) that carries the call: where the
-    /// agent's commands are sent.
+    /// The connection (the API token's id) that carries the call: where the agents' commands are sent.
     public var connection: String?
+    /// Agents on the call besides `agent`: the others in a conference; on a consult call, the
+    /// agent who is consulting.
+    public var otherAgents: [String]?
+    /// On a consult call (an agent asking another before a transfer): the customer's call key.
+    public var consultFor: String?
 
     static let rememberedEvents = 64
 
@@ -164,6 +168,20 @@ public struct CallProgress: Sendable, Hashable, Codable {
         case (.recording, _):
             guard let url = event.recordingURL, !url.isEmpty else { throw refuse(event, "recording needs recordingUrl") }
             recordingURL = url
+        case (.joined, .connected), (.joined, .held):
+            guard let who = event.agent, who != agent else { throw refuse(event, "joined names the agent who joins, not the call's own agent") }
+            if !(otherAgents ?? []).contains(who) { otherAgents = (otherAgents ?? []) + [who] }
+        case (.left, .connected), (.left, .held):
+            guard let who = event.agent else { throw refuse(event, "left names the agent who leaves") }
+            var others = otherAgents ?? []
+            if who == agent {
+                guard !others.isEmpty else { throw refuse(event, "\(who) is the only agent on the call; end it instead") }
+                agent = others.removeFirst()
+            } else {
+                guard let index = others.firstIndex(of: who) else { throw refuse(event, "\(who) is not on the call") }
+                others.remove(at: index)
+            }
+            otherAgents = others.isEmpty ? nil : others
         default:
             throw refuse(event, "the call is \(phase.rawValue); \(event.kind.rawValue) follows \(Self.allowedBefore[event.kind] ?? "")")
         }
@@ -173,6 +191,7 @@ public struct CallProgress: Sendable, Hashable, Codable {
     static let allowedBefore: [TelephonyEvent.Kind: String] = [
         .queued: "offered or ringing", .ringing: "offered, queued or ringing", .answered: "offered, queued or ringing",
         .held: "connected", .resumed: "held", .transferred: "connected or held", .ended: "any phase but ended",
+        .joined: "connected or held", .left: "connected or held",
     ]
 
     private mutating func closeHold(at time: Instant) {
@@ -195,10 +214,11 @@ public struct CallProgress: Sendable, Hashable, Codable {
     /// The VoiceCall fields this call's events give (`CallFacts` works out the rest).
     public func voiceCallFields(agentUserID: RecordID?) -> [(String, RawValue)] {
         func time(_ instant: Instant?) -> RawValue { instant.map { .string($0.salesforceFormat) } ?? .null }
+        let queues = inbound && consultFor == nil
         var fields: [(String, RawValue)] = [
-            ("CallType", .string(inbound ? "Inbound" : "Outbound")),
+            ("CallType", .string(consultFor != nil ? "Consult" : inbound ? "Inbound" : "Outbound")),
             ("CallStartDateTime", time(offeredAt)),
-            ("CallQueuedDateTime", time(inbound ? (queuedAt ?? offeredAt) : nil)),
+            ("CallQueuedDateTime", time(queues ? (queuedAt ?? offeredAt) : nil)),
             ("CallAcceptDateTime", time(answeredAt)), ("CallConnectDateTime", time(answeredAt)),
             ("CallEndDateTime", time(endedAt)),
             ("NumberOfHolds", .integer(Int64(holds))),

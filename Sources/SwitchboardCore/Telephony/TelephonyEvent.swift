@@ -4,6 +4,10 @@ public struct TelephonyEvent: Sendable, Hashable, Codable {
         case offered, queued, ringing, answered, held, resumed, transferred, ended
         /// The recording is ready (any time, also after the call ended).
         case recording
+        /// Another agent (`agent`) joined the call: a three-way conference.
+        case joined
+        /// An agent (`agent`) left a conference; the call goes on with the others.
+        case left
     }
     /// The provider's id for this event: a repeat with the same id changes nothing.
     public var id: String

@@ -197,8 +197,9 @@ public struct CallLogService: Sendable {
 
     func first(_ object: ObjectSchema, _ field: String, _ value: FieldValue) async throws -> Record? {
         guard let schema = object.field(named: field) else { return nil }
-        let query = RecordQuery(filters: [FieldFilter(field: schema, op: .eq, value: value)],
+        var query = RecordQuery(filters: [FieldFilter(field: schema, op: .eq, value: value)],
                                 sort: [SortKey(field: object.field(named: "CreatedDate")!, descending: false)], limit: 1)
+        query.countsTotal = false  // one record wanted, not how many there are
         return try await repository.list(object, query: query).records.first
     }
 

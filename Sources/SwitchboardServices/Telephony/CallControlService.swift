@@ -76,7 +76,8 @@ public struct CallControlService: Sendable {
     private func act(on command: CallControlCommand, by principal: Principal) async throws -> Result {
         let (progress, callID) = try await telephony.call(command.callKey!)
         let agent = try? await telephony.agent(progress.agent)
-        guard agent == principal.userID else {
+        let others = await (progress.otherAgents ?? []).asyncCompactMap { try? await telephony.agent($0) }
+        guard agent == principal.userID || others.contains(principal.userID) else {
             throw AuthError.forbidden(action: "\(command.op.rawValue) call \(progress.callKey), which is not yours", needs: .supervisor, has: principal.role)
         }
         let me = principal.userID.eighteen
@@ -100,6 +101,7 @@ public struct CallControlService: Sendable {
         case .decline:
             guard progress.phase == .ringing, progress.inbound else { throw refuse("it is \(progress.phase.rawValue), not ringing for you") }
             try await provider(.decline)
+            if progress.consultFor != nil { return try await applied(event(.ended, reason: "ConsultDeclined")) }
             guard let center = progress.routingCallCenter.flatMap({ try? RecordID(parsing: $0) }) else {
                 return .sent  // the phone system routes this call; it was told
             }
@@ -109,7 +111,11 @@ public struct CallControlService: Sendable {
         case .hangup:
             guard progress.phase != .ended else { throw refuse("it already ended") }
             try await provider(.hangup)
-            return try await applied(event(.ended, reason: "AgentHangup"))
+            if progress.consultFor == nil, !others.isEmpty, progress.phase == .connected || progress.phase == .held {
+                // In a conference an agent who hangs up leaves; the others go on with the caller.
+                return try await applied(event(.left, agent: me))
+            }
+            return try await applied(event(.ended, reason: progress.consultFor == nil ? "AgentHangup" : "ConsultEnded"))
         case .hold:
             guard progress.phase == .connected else { throw refuse("it is \(progress.phase.rawValue); only a connected call can be held") }
             try await provider(.hold)
@@ -132,6 +138,10 @@ public struct CallControlService: Sendable {
         case .transfer:
             guard progress.phase == .connected || progress.phase == .held else { throw refuse("it is \(progress.phase.rawValue); only a call in conversation can be transferred") }
             return try await transfer(progress, to: TransferTarget(parsing: command.to!), by: principal, provider: provider, event: event, applied: applied)
+        case .consult:
+            return try await consult(progress, to: command.to!, by: principal)
+        case .completeTransfer, .conference:
+            return try await finishConsult(progress, conference: command.op == .conference, by: principal)
         case .presence, .dial, .wrapUp:
             preconditionFailure("handled by perform")
         }
@@ -174,6 +184,65 @@ public struct CallControlService: Sendable {
         // The simulator acts as a phone system would, through the events API's own path.
         let simulator = Principal(userID: principal.userID, username: principal.username, role: principal.role, kind: .system)
         return try await providers.simulator.call(from: from, to: to, telephony: telephony, by: simulator)
+    }
+
+    /// Consult transfer, first step: the customer is held and the agent's colleague (`to`) rings
+    /// with a consult call (`consultFor` = the customer's call).
+    private func consult(_ customer: CallProgress, to name: String, by principal: Principal) async throws -> Result {
+        guard customer.consultFor == nil, customer.phase == .connected || customer.phase == .held else {
+            throw CallTransitionError(message: "cannot consult on call \(customer.callKey): it is \(customer.phase.rawValue); consult from a customer's call in conversation")
+        }
+        guard let colleague = try await telephony.agent(name), colleague != principal.userID else {
+            throw RecordValidationError(object: "command", issues: [FieldIssue(field: "to", message: "name another agent to consult")])
+        }
+        let presence = try await telephony.presence.presence(of: colleague)
+        guard presence.status == .available else {
+            throw CallTransitionError(message: "cannot consult \(name): they are \(presence.status.rawValue); choose an available agent")
+        }
+        let now = clock.now()
+        try await providers.send(ProviderCommand(id: UUID().uuidString.lowercased(), command: .consult, callKey: customer.callKey, agent: principal.username, to: name, at: now), connection: customer.connection)
+        if customer.phase == .connected {
+            _ = try await telephony.apply(TelephonyEvent(id: "cc-\(UUID().uuidString.lowercased())", callKey: customer.callKey, kind: .held, at: now), by: principal, connection: nil)
+        }
+        let key = "consult-\(UUID().uuidString.lowercased())"
+        let (me, customerKey, connection) = (principal.userID.eighteen, customer.callKey, customer.connection)
+        _ = try await telephony.apply(TelephonyEvent(id: "\(key)-offered", callKey: key, kind: .offered, at: now, direction: "inbound", from: customer.from, to: name, agent: colleague.eighteen),
+                                      by: principal, connection: connection) { progress in
+            progress.consultFor = customerKey
+            progress.otherAgents = [me]
+        }
+        let ringing = try await telephony.apply(TelephonyEvent(id: "\(key)-ringing", callKey: key, kind: .ringing, at: now, agent: colleague.eighteen), by: principal, connection: nil)
+        return .call(AgentCallView(ringing.progress, voiceCallID: ringing.call.id, agentID: colleague, otherAgentIDs: [principal.userID], muted: false))
+    }
+
+    /// Consult transfer, last step, from the consult call: the customer goes to the consulted
+    /// agent (`conference` false: the consulting agent leaves) or all three talk (`conference` true).
+    private func finishConsult(_ consult: CallProgress, conference: Bool, by principal: Principal) async throws -> Result {
+        guard let customerKey = consult.consultFor, consult.phase == .connected else {
+            throw CallTransitionError(message: "cannot \(conference ? "conference" : "complete the transfer") on call \(consult.callKey): \(consult.consultFor == nil ? "it is not a consult call" : "the consulted agent has not answered")")
+        }
+        guard (consult.otherAgents ?? []).contains(principal.userID.eighteen), let colleague = try await telephony.agent(consult.agent) else {
+            throw AuthError.forbidden(action: "finish a consult you did not start", needs: .supervisor, has: principal.role)
+        }
+        let (customer, _) = try await telephony.call(customerKey)
+        let now = clock.now()
+        try await providers.send(ProviderCommand(id: UUID().uuidString.lowercased(), command: conference ? .conference : .completeTransfer, callKey: customerKey,
+                                                 agent: principal.username, to: consult.agent, at: now), connection: customer.connection)
+        func event(_ key: String, _ kind: TelephonyEvent.Kind, agent: String? = nil, reason: String? = nil) -> TelephonyEvent {
+            TelephonyEvent(id: "cc-\(UUID().uuidString.lowercased())", callKey: key, kind: kind, at: now, agent: agent, reason: reason)
+        }
+        // The consult call ends first, so the colleague's presence goes from it to the customer's call.
+        _ = try await telephony.apply(event(consult.callKey, .ended, reason: conference ? "Conferenced" : "TransferCompleted"), by: principal, connection: nil)
+        var outcome: TelephonyEventService.Outcome
+        if conference {
+            outcome = try await telephony.apply(event(customerKey, .joined, agent: colleague.eighteen), by: principal, connection: nil)
+            if outcome.progress.phase == .held { outcome = try await telephony.apply(event(customerKey, .resumed), by: principal, connection: nil) }
+        } else {
+            outcome = try await telephony.apply(event(customerKey, .transferred, agent: colleague.eighteen), by: principal, connection: nil)
+        }
+        let primary = try await telephony.agent(outcome.progress.agent)
+        let others = await (outcome.progress.otherAgents ?? []).asyncCompactMap { try? await telephony.agent($0) }
+        return .call(AgentCallView(outcome.progress, voiceCallID: outcome.call.id, agentID: primary, otherAgentIDs: others, muted: false))
     }
 
     /// Dial out: a new outbound call for the agent, carried by the dial-out connection (the

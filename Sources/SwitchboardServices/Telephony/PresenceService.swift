@@ -78,19 +78,10 @@ public struct PresenceService: Sendable {
 
     /// Who an inbound call to this call center is offered to: its available agent idle longest.
     public func route(callCenter: RecordID, excluding tried: Set<RecordID> = []) async throws -> RecordID? {
-        // Two queries whatever the team's size: the call center's users, then everyone's presence.
-        let field = StandardObjects.user.field(named: "CallCenterId")!
-        var members = Set<RecordID>()
-        var query = RecordQuery(filters: [FieldFilter(field: field, op: .eq, value: .id(callCenter))], limit: RecordQuery.maximumLimit)
-        query.countsTotal = false
-        while true {
-            let page = try await records.repository.list(StandardObjects.user, query: query)
-            members.formUnion(page.records.map(\.id))
-            guard page.records.count == query.limit else { break }
-            query.offset += query.limit
-        }
-        let candidates = try await repository.all().filter { $0.status != .offline && members.contains($0.userID) }
-        return Routing.longestIdle(candidates, at: clock.now(), excluding: tried)
+        // One query whatever the team's size: the store orders the free agents by the same rule.
+        let now = clock.now()
+        let candidates = try await repository.routable(callCenter: callCenter, at: now, excluding: tried, limit: 1)
+        return Routing.longestIdle(candidates, at: now, excluding: tried)
     }
 
     /// Routing: a call rang out or was declined; the agent is Away with `reason` until they choose

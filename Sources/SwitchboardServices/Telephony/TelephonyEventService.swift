@@ -44,7 +44,9 @@ public struct TelephonyEventService: Sendable {
 
     /// Applies an event for whoever may: the events API (after its check) and agents' commands.
     /// - Parameter connection: for a new call, the connection that carries it.
-    func apply(_ event: TelephonyEvent, by principal: Principal, connection: String?, routingCallCenter: RecordID? = nil) async throws -> Outcome {
+    /// - Parameter setUp: for a new call, what the caller knows of it beyond the event (a consult call's customer, say).
+    func apply(_ event: TelephonyEvent, by principal: Principal, connection: String?, routingCallCenter: RecordID? = nil,
+               setUp: (@Sendable (inout CallProgress) -> Void)? = nil) async throws -> Outcome {
         let key = event.callKey.trimmingSpaces
         guard !key.isEmpty, key.count <= 255 else {
             throw RecordValidationError(object: "event", issues: [FieldIssue(field: "callKey", message: "is required, at most 255 characters")])
@@ -66,6 +68,7 @@ public struct TelephonyEventService: Sendable {
             }
             var progress = try CallProgress(first: event)
             progress.connection = connection
+            setUp?(&progress)
             // An inbound call to a call center's DNIS number belongs to it, answered or not.
             var center: CallCenter? = nil
             if progress.inbound, let dnis = progress.to.map(CallCenter.dnisKey), !dnis.isEmpty {
@@ -155,20 +158,26 @@ public struct TelephonyEventService: Sendable {
         return moved
     }
 
-    /// Sends the call as it now stands to its agent's softphone, and to the agent it left (whose
+    /// Sends the call as it now stands to its agents' softphones, and to the agent it left (whose
     /// softphone then drops it).
     func tell(_ progress: CallProgress, voiceCallID: RecordID, agent: RecordID?, previous: RecordID?) async {
-        let view = AgentCallView(progress, voiceCallID: voiceCallID, agentID: agent, muted: false)
-        if let agent { await channels.publish(call: view, to: agent) }
-        if let previous, previous != agent { await channels.publish(call: view, to: previous) }
+        let others = await (progress.otherAgents ?? []).asyncCompactMap { try? await self.agent($0) }
+        let view = AgentCallView(progress, voiceCallID: voiceCallID, agentID: agent, otherAgentIDs: others, muted: false)
+        var told = Set<RecordID>()
+        for user in [agent].compactMap({ $0 }) + others + [previous].compactMap({ $0 }) where told.insert(user).inserted {
+            await channels.publish(call: view, to: user)
+        }
     }
 
     /// The calls ringing for the agent or in conversation with them: what a softphone shows
     /// after a refresh.
     public func activeCalls(of user: RecordID) async throws -> [AgentCallView] {
         var views: [AgentCallView] = []
-        for (progress, callID) in try await store.active() where try await agent(progress.agent) == user {
-            views.append(AgentCallView(progress, voiceCallID: callID, agentID: user, muted: await channels.isMuted(progress.callKey, by: user)))
+        for (progress, callID) in try await store.active() {
+            let others = await (progress.otherAgents ?? []).asyncCompactMap { try? await self.agent($0) }
+            let primary = try await agent(progress.agent)
+            guard primary == user || others.contains(user) else { continue }
+            views.append(AgentCallView(progress, voiceCallID: callID, agentID: primary, otherAgentIDs: others, muted: await channels.isMuted(progress.callKey, by: user)))
         }
         return views
     }
@@ -221,6 +230,14 @@ public struct TelephonyEventService: Sendable {
             if let user = try await agent(after.agent) { try await presence.callStarted(user, at: event.at) }
         case .ended where after.answeredAt != nil:
             if let user = try await agent(after.agent) { try await presence.callEnded(user, at: event.at, callCenter: center) }
+            // The rest of a conference ends too; a consult call's consulting agent is still on the customer's call.
+            if after.consultFor == nil {
+                for other in after.otherAgents ?? [] { if let user = try await agent(other) { try await presence.callEnded(user, at: event.at, callCenter: center) } }
+            }
+        case .joined:
+            if let user = try await agent(event.agent) { try await presence.callStarted(user, at: event.at) }
+        case .left:
+            if let user = try await agent(event.agent) { try await presence.callEnded(user, at: event.at, callCenter: center) }
         case .ended where !after.inbound:
             // An outbound call nobody answered: nothing to wrap up.
             if let user = try await agent(after.agent) { try await presence.callEnded(user, at: event.at, callCenter: nil, afterCallWork: false) }

@@ -18,6 +18,23 @@ public struct SQLPresenceRepository: PresenceRepository {
         try await database.withConnection { db in try await db.select().column("*").from("sb_presence").all().map(Self.presence) }
     }
 
+    public func routable(callCenter: RecordID, at now: Instant, excluding excluded: Set<RecordID>, limit: Int) async throws -> [AgentPresence] {
+        let users = StandardObjects.user
+        let (available, afterCallWork) = (PresenceStatus.available.rawValue, PresenceStatus.afterCallWork.rawValue)
+        let leftOut = excluded.map(\.rawValue).sorted()
+        let notIn: SQLQueryString = leftOut.isEmpty ? "" : "AND p.user_id NOT IN (\(binds: leftOut))"
+        // When each became free: after-call work that ended frees them at its end (`AgentPresence.effective`).
+        return try await database.withConnection { db in
+            try await db.raw("""
+                SELECT p.* FROM sb_presence p JOIN \(ident: users.table) u ON u.\(ident: users.field(named: "Id")!.column) = p.user_id
+                WHERE u.\(ident: users.field(named: "CallCenterId")!.column) = \(bind: callCenter.rawValue)
+                  AND (p.status = \(bind: available) OR (p.status = \(bind: afterCallWork) AND p.after_call_work_until <= \(bind: now.millisecondsSince1970))) \(notIn)
+                ORDER BY CASE WHEN p.status = \(bind: available) THEN COALESCE(p.idle_since, p.since) ELSE p.after_call_work_until END, p.user_id
+                LIMIT \(bind: limit)
+                """).all().map(Self.presence)
+        }
+    }
+
     public func save(_ p: AgentPresence) async throws {
         try await database.transaction { db in
             try await db.delete(from: "sb_presence").where("user_id", .equal, SQLBind(p.userID.rawValue)).run()

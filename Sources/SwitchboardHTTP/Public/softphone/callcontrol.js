@@ -32,12 +32,16 @@ export function applyMessage(state, message) {
       if (message.seq <= state.seq) return "ignored";
       if (message.seq > state.seq + 1) return "gap";
       state.seq = message.seq;
-      if (message.type === "presence") state.presence = message.presence;
-      else if (message.call.agentId === state.agentId || (message.call.phase === "ended" && state.calls[message.call.callKey])) {
-        state.calls[message.call.callKey] = message.call;
+      if (message.type === "presence") { state.presence = message.presence; return "applied"; }
+      const call = message.call;
+      const ours = call.agentId === state.agentId || (call.otherAgentIds || []).includes(state.agentId);
+      if (call.consultFor && call.phase === "ended") {
+        delete state.calls[call.callKey];  // a consult call has nothing to wrap up
+      } else if (ours || (call.phase === "ended" && state.calls[call.callKey])) {
+        state.calls[call.callKey] = call;
       } else {
         // The call went to another agent (declined, rang out, transferred): it is no longer ours.
-        delete state.calls[message.call.callKey];
+        delete state.calls[call.callKey];
       }
       return "applied";
     }

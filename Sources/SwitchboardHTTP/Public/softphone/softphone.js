@@ -60,14 +60,18 @@ function render(state) {
   const presence = state.presence;
   renderPresence(presence);
   const calls = Object.values(state.calls);
-  const ringing = calls.find((c) => c.phase === "ringing" && isInbound(c));
-  const live = calls.find((c) => c.phase === "connected" || c.phase === "held" || (c.phase === "ringing" && !isInbound(c)));
+  // A consult call this agent started shows inside the customer's call, not as a call of its own.
+  const consulting = calls.find((c) => c.consultFor && c.agentId !== state.agentId && c.phase !== "ended");
+  const own = calls.filter((c) => c !== consulting);
+  const ringing = own.find((c) => c.phase === "ringing" && isInbound(c));
+  const live = own.find((c) => c.phase === "connected" || c.phase === "held" || (c.phase === "ringing" && !isInbound(c)));
   const ended = calls.find((c) => c.phase === "ended");
   for (const call of calls) if (call.phase !== "ended") pop(call);
-  shown = { ringing, live };
+  shown = { ringing, live, consulting };
 
   $("incoming").hidden = !ringing;
   if (ringing) {
+    $("incoming-title").firstChild.textContent = ringing.consultFor ? "A colleague consults you about " : "Incoming call from ";
     $("incoming-number").textContent = ringing.from || "an unknown number";
     $("incoming-record").textContent = popped[ringing.callKey]?.record || "";
     opencti.setSoftphoneItemIcon({ key: "call" });
@@ -77,7 +81,8 @@ function render(state) {
   $("active").hidden = !live;
   clearInterval(timerHandle);
   if (live) {
-    $("active-direction").textContent = isInbound(live) ? "Call with" : "Calling";
+    const conference = live.otherAgentIds && live.otherAgentIds.length && !live.consultFor;
+    $("active-direction").textContent = live.consultFor ? "Consult about" : conference ? "Conference with" : isInbound(live) ? "Call with" : "Calling";
     $("active-number").textContent = (isInbound(live) ? live.from : live.to) || "";
     $("active-record").textContent = popped[live.callKey]?.record || "";
     $("active-phase").textContent = { connected: "Connected", held: "On hold", ringing: "Ringing…" }[live.phase];
@@ -85,7 +90,13 @@ function render(state) {
     $("hold").setAttribute("aria-pressed", String(live.phase === "held"));
     $("mute").textContent = live.muted ? "Unmute" : "Mute";
     $("mute").setAttribute("aria-pressed", String(live.muted));
-    for (const id of ["hold", "mute", "transfer-button"]) $(id).disabled = live.phase === "ringing";
+    for (const id of ["hold", "mute", "transfer-button", "consult-button"]) $(id).disabled = live.phase === "ringing" || Boolean(consulting) || Boolean(live.consultFor);
+    $("consult").hidden = !consulting;
+    if (consulting) {
+      $("consult-with").textContent = "a colleague";
+      $("consult-phase").textContent = { ringing: "ringing…", connected: "talking", held: "on hold" }[consulting.phase] || consulting.phase;
+      for (const id of ["complete-transfer", "conference"]) $(id).disabled = consulting.phase !== "connected";
+    }
     const tick = () => { $("timer").textContent = duration(live.answeredAt ? Date.now() - live.answeredAt : 0); };
     tick();
     timerHandle = setInterval(tick, 1000);
@@ -93,7 +104,7 @@ function render(state) {
     opencti.setSoftphoneItemLabel({ label: $("active-number").textContent + " " + $("timer").textContent });
   }
 
-  const wrapping = ended && ended.answeredAt && ended.agentId === state.agentId ? ended : null;
+  const wrapping = ended && ended.answeredAt && ended.agentId === state.agentId && !ended.consultFor ? ended : null;
   const missed = ended && !wrapping ? ended : null;
   const wasShown = !$("wrapup").hidden;
   $("wrapup").hidden = !wrapping;
@@ -135,7 +146,8 @@ function duration(ms) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-/// The call the panel shows as ringing (`ringing`) or in progress (`live`), if in one of `phases`.
+/// The call the panel shows as ringing (`ringing`), in progress (`live`) or being consulted
+/// (`consulting`), if in one of `phases`.
 function currentCall(which, phases) {
   const call = shown[which];
   return call && phases.includes(call.phase) ? call : null;
@@ -183,6 +195,28 @@ $("transfer").addEventListener("submit", (event) => run(async () => {
   await control.command("transfer", { callKey: call.callKey, to });
   $("transfer-to").value = "";
   say("Transferred to " + to);
+}));
+$("consult-button").addEventListener("click", () => run(async () => {
+  const call = currentCall("live", ["connected", "held"]);
+  const to = $("transfer-to").value.trim();
+  if (!call || !to) return;
+  await control.command("consult", { callKey: call.callKey, to });
+  $("transfer-to").value = "";
+  say("Consulting " + to + "; the caller is on hold");
+}));
+$("complete-transfer").addEventListener("click", () => run(async () => {
+  const consult = currentCall("consulting", ["connected"]);
+  if (consult) await control.command("completeTransfer", { callKey: consult.callKey });
+  say("Transferred");
+}));
+$("conference").addEventListener("click", () => run(async () => {
+  const consult = currentCall("consulting", ["connected"]);
+  if (consult) await control.command("conference", { callKey: consult.callKey });
+  say("In conference");
+}));
+$("end-consult").addEventListener("click", () => run(async () => {
+  const consult = currentCall("consulting", ["ringing", "connected", "held"]);
+  if (consult) await control.command("hangup", { callKey: consult.callKey });
 }));
 $("dismiss").addEventListener("click", () => control.forget($("missed").dataset.callKey));
 
