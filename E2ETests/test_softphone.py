@@ -84,7 +84,7 @@ def test_a_whole_shift(server, browser, shift):
 
         # A call from a known number rings ada and pops the caller's Contact in her console.
         process, key, call_id = simulate(server, token, KNOWN)
-        simulators.append(process)
+        simulators.append((process, key))
         ada_phone.locator("#incoming").wait_for(state="visible", timeout=15000)
         assert ada_phone.locator("#incoming-number").inner_text() == KNOWN
         ada.locator("#record-name").filter(has_text="Jerry Shiftwell").wait_for(timeout=15000)
@@ -135,7 +135,7 @@ def test_a_whole_shift(server, browser, shift):
         bob_phone.locator("#presence").select_option(label="Away — Lunch")
         bob_phone.locator("#state").filter(has_text="Status: Away — Lunch").wait_for()
         process, key, call_id = simulate(server, token, UNKNOWN)
-        simulators.append(process)
+        simulators.append((process, key))
         ada_phone.locator("#incoming").wait_for(state="visible", timeout=15000)
         ada.locator("#new-record-form").wait_for(timeout=15000)
         assert ada.locator("#field-Phone").input_value() == "+12125550193"
@@ -164,8 +164,66 @@ def test_a_whole_shift(server, browser, shift):
         dialled = calls["records"][0]
         assert dialled["CallType"] == "Outbound" and dialled["Outcome"] == "Answered" and dialled["ActivityId"] == task["Id"]
     finally:
-        for process in simulators:
-            process.terminate()
-            process.wait(timeout=10)
+        stop(server, token, simulators)
+        ada_context.close()
+        bob_context.close()
+
+
+def stop(server, token, simulators):
+    """Stops simulated callers, hanging up what they left ringing or queued."""
+    for process, key in simulators:
+        process.terminate()
+        process.wait(timeout=10)
+        api(server["base"], token, "POST", "/api/v1/telephony/events", {"id": key + "-test-end", "callKey": key, "type": "ended", "reason": "CallerHangup"})
+
+
+def test_a_consult_then_a_conference(server, browser, shift):
+    """Ada consults Bob about a caller (who waits on hold), brings him in, leaves; Bob finishes."""
+    base, token = server["base"], shift["token"]
+    ada_context, bob_context = browser.new_context(), browser.new_context()
+    ada, bob = ada_context.new_page(), bob_context.new_page()
+    simulators = []
+    try:
+        open_console(ada, base, "shift-ada")
+        ada_phone = softphone(ada)
+        ada_phone.locator("#presence").select_option("Available")
+        ada_phone.locator("#state").filter(has_text="Status: Available").wait_for()
+        open_console(bob, base, "shift-bob")
+        bob_phone = softphone(bob)
+        process, key, call_id = simulate(server, token, KNOWN)
+        simulators.append((process, key))
+        ada_phone.locator("#answer").click()
+        phase_is(ada_phone, "Connected")
+        bob_phone.locator("#presence").select_option("Available")
+        bob_phone.locator("#state").filter(has_text="Status: Available").wait_for()
+
+        ada_phone.locator("#transfer-to").fill("shift-bob")
+        ada_phone.locator("#consult-button").click()
+        phase_is(ada_phone, "On hold")
+        ada_phone.locator("#consult-phase").filter(has_text="ringing").wait_for()
+        bob_phone.locator("#incoming-title").filter(has_text="A colleague consults you about " + KNOWN).wait_for(timeout=15000)
+        bob.locator("#record-name").filter(has_text="Jerry Shiftwell").wait_for(timeout=15000)  # Bob's console pops the caller too
+        bob_phone.locator("#answer").click()
+        ada_phone.locator("#consult-phase").filter(has_text="talking").wait_for()
+        shot(ada, "softphone-consulting")
+
+        ada_phone.locator("#conference").click()
+        ada_phone.locator("#active-direction").filter(has_text="Conference with").wait_for()
+        phase_is(ada_phone, "Connected")
+        bob_phone.locator("#active-direction").filter(has_text="Conference with").wait_for()
+        ada_phone.locator("#hangup").click()  # Ada leaves; Bob stays with the caller
+        ada_phone.locator("#active").wait_for(state="hidden")
+        bob_phone.locator("#active-direction").filter(has_text="Call with").wait_for()
+        phase_is(bob_phone, "Connected")
+        bob_phone.locator("#hangup").click()
+        bob_phone.locator("#save-wrapup").click()
+        bob_phone.locator("#state").filter(has_text="Call logged").wait_for()
+
+        _, call = api(base, token, "GET", f"/api/v1/records/VoiceCall/{call_id}")
+        assert call["UserId"] == shift["bob_id"] and call["NumberOfHolds"] == 1 and call["Outcome"] == "Answered"
+        _, consults = api(base, token, "GET", "/api/v1/records/VoiceCall?CallType=Consult&DisconnectReason=Conferenced")
+        assert any(c["FromPhoneNumber"] == KNOWN for c in consults["records"])
+    finally:
+        stop(server, token, simulators)
         ada_context.close()
         bob_context.close()
