@@ -67,7 +67,9 @@ public struct Switchboard: Sendable {
                                         cacheMilliseconds: 5_000)
             let presence = PresenceService(repository: SQLPresenceRepository(database: database), records: records,
                                            wrapUp: SQLDispositionRepository(database: database), clock: clock)
-            let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), presence: presence, clock: clock)
+            // A DNIS number changed on another node (or by the CLI) routes within 5 s, like layouts.
+            let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), presence: presence, clock: clock,
+                                                  cacheMilliseconds: 5_000)
             let connectionStore = SQLTelephonyConnectionRepository(database: database)
             let providers = ProviderCommands(connections: connectionStore, webhooks: HTTPWebhookClient(), simulator: SimulatedFarEnd(),
                                              dialConnection: configuration.dialConnection, clock: clock)

@@ -79,6 +79,17 @@ public struct AgentPresence: Sendable, Hashable {
         }
     }
 
+    /// When the agent is free for a call from: since they became Available, or when their
+    /// after-call work ends; nil while Busy, Away or Offline. Routing takes the earliest that has
+    /// come (the store keeps it as a column so it can read agents in that order).
+    public var freeSince: Instant? {
+        switch status {
+        case .available: idleSince ?? since
+        case .afterCallWork: afterCallWorkUntil
+        default: nil
+        }
+    }
+
     /// A call was answered by (or transferred to) this agent.
     public mutating func callStarted(at now: Instant) {
         status = .busy

@@ -176,9 +176,13 @@ public struct CallLogService: Sendable {
     }
 
     /// `recordCall` for a caller that already holds the call key's turn in `serializer`.
-    func recordCallHoldingKey(_ fields: [(String, RawValue)], by principal: Principal) async throws -> (record: Record, created: Bool) {
+    /// - Parameter beforeWrite: told the VoiceCall's id once it is known and before it is written
+    ///   (the telephony events service rings the agent's softphone then).
+    func recordCallHoldingKey(_ fields: [(String, RawValue)], by principal: Principal,
+                              beforeWrite: ((RecordID) async -> Void)? = nil) async throws -> (record: Record, created: Bool) {
         if let key = Self.text(fields, "VendorCallKey"), let existing = try await first(Self.voiceCall, "VendorCallKey", .text(key)) {
             let rest = fields.filter { $0.0.lowercased() != "vendorcallkey" }
+            await beforeWrite?(existing.id)
             return (try await records.update(Self.voiceCall, id: existing.id.eighteen, rest, by: principal), false)
         }
         var input = fields
@@ -190,7 +194,9 @@ public struct CallLogService: Sendable {
            let callCenter = try await callCenter(ofUser: .id(id)) {
             input.append(("CallCenterId", .string(callCenter.eighteen)))
         }
-        return (try await records.create(Self.voiceCall, input, by: principal), true)
+        let prepared = try records.prepareCreate(Self.voiceCall, input, by: principal)
+        await beforeWrite?(prepared.record.id)
+        return (try await records.insertPrepared([prepared])[0], true)
     }
 
     // MARK: Helpers

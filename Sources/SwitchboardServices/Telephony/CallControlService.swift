@@ -74,7 +74,7 @@ public struct CallControlService: Sendable {
 
     /// The commands on one of the agent's calls.
     private func act(on command: CallControlCommand, by principal: Principal) async throws -> Result {
-        let (progress, callID) = try await telephony.call(command.callKey!)
+        let (progress, callID) = try await telephony.settledCall(command.callKey!)
         let agent = try? await telephony.agent(progress.agent)
         let others = await (progress.otherAgents ?? []).asyncCompactMap { try? await telephony.agent($0) }
         guard agent == principal.userID || others.contains(principal.userID) else {

@@ -12,8 +12,13 @@ public struct TelephonyEventService: Sendable {
     let clock: any WallClock
     /// Where agents' softphones hear about their calls.
     public let channels: AgentChannels
+    /// The call centers with their DNIS numbers, read by every new call.
+    let callCenterList: ShortLivedCache<Int, [CallCenter]>
 
-    public init(records: RecordService, calls: CallLogService, store: any TelephonyCallRepository, presence: PresenceService, clock: any WallClock) {
+    /// - Parameter cacheMilliseconds: how long the call centers' DNIS numbers are reused (0: read each time).
+    public init(records: RecordService, calls: CallLogService, store: any TelephonyCallRepository, presence: PresenceService, clock: any WallClock,
+                cacheMilliseconds: Int64 = 0) {
+        self.callCenterList = ShortLivedCache(clock: clock, lifetimeMilliseconds: cacheMilliseconds)
         self.records = records
         self.calls = calls
         self.store = store
@@ -72,7 +77,8 @@ public struct TelephonyEventService: Sendable {
             // An inbound call to a call center's DNIS number belongs to it, answered or not.
             var center: CallCenter? = nil
             if progress.inbound, let dnis = progress.to.map(CallCenter.dnisKey), !dnis.isEmpty {
-                center = try await calls.callCenters.repository.all().first { $0.dnisNumbers.map(CallCenter.dnisKey).contains(dnis) }
+                let centers = try await callCenterList.value(for: 0) { try await calls.callCenters.repository.all() }
+                center = centers.first { $0.dnisNumbers.map(CallCenter.dnisKey).contains(dnis) }
             }
             var routedTo: RecordID? = nil
             if let center, event.kind == .offered, progress.agent == nil {
@@ -85,11 +91,27 @@ public struct TelephonyEventService: Sendable {
             }
             var fields = progress.voiceCallFields(agentUserID: agentID ?? routedTo) + [("VendorCallKey", .string(key))]
             if let center { fields.append(("CallCenterId", .string(center.id.eighteen))) }
-            let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal)
-            try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
-            if progress.phase == .connected, let user = agentID { try await presence.callStarted(user, at: event.at) }
-            await tell(progress, voiceCallID: call.id, agent: agentID ?? routedTo, previous: nil)
-            return Outcome(applied: true, progress: progress, call: call)
+            // The agent's softphone rings as soon as the call's id is known, before the writes
+            // (docs/benchmarks.md); should they fail, it is told the call is gone.
+            let (told, ringing) = (RingingTold(), progress)
+            do {
+                let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal) { id in
+                    told.id = id
+                    await tell(ringing, voiceCallID: id, agent: agentID ?? routedTo, previous: nil)
+                }
+                try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
+                if progress.phase == .connected, let user = agentID { try await presence.callStarted(user, at: event.at) }
+                return Outcome(applied: true, progress: progress, call: call)
+            } catch {
+                if let id = told.id {
+                    var gone = progress
+                    gone.phase = .ended
+                    gone.endedAt = event.at
+                    gone.disconnectReason = "NotRecorded"
+                    await tell(gone, voiceCallID: id, agent: agentID ?? routedTo, previous: nil)
+                }
+                throw error
+            }
         }
     }
 
@@ -190,6 +212,12 @@ public struct TelephonyEventService: Sendable {
         return try await call(key)
     }
 
+    /// The call with this key once any event of it being handled is done (an agent's softphone
+    /// hears a call ring before its records are written), or `RecordError.notFound`.
+    func settledCall(_ key: String) async throws -> (progress: CallProgress, voiceCallID: RecordID) {
+        try await calls.serializer.run(key.trimmingSpaces.lowercased()) { try await call(key) }
+    }
+
     /// The call with this key, or `RecordError.notFound`.
     func call(_ key: String) async throws -> (progress: CallProgress, voiceCallID: RecordID) {
         guard let found = try await store.find(callKey: key.trimmingSpaces) else { throw RecordError.notFound(object: "call", id: key) }
@@ -267,4 +295,10 @@ extension Sequence {
         for element in self { if let value = try await transform(element) { result.append(value) } }
         return result
     }
+}
+
+/// The VoiceCall id a ringing frame went out with, for the retraction should the writes fail
+/// (set and read in one task).
+private final class RingingTold {
+    var id: RecordID?
 }

@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls, presence, waitingCalls]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls, presence, waitingCalls, presenceFreeSince]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -116,5 +116,17 @@ enum Migrations {
         try await db.raw("ALTER TABLE sb_telephony_call ADD COLUMN call_center_id \(unsafeRaw: text)").run()
         try await db.raw("ALTER TABLE sb_telephony_call ADD COLUMN phase_since \(unsafeRaw: int)").run()
         try await db.raw("CREATE INDEX sb_telephony_call_waiting ON sb_telephony_call (phase, phase_since)").run()
+    }
+
+    /// Routing reads the free agents in the order they became free, off an index, and stops at
+    /// the first of the call center (`AgentPresence.freeSince`).
+    static let presenceFreeSince = Migration(id: "0011_presence_free_since", summary: "routing order on presence") { db, backend in
+        let int = SQLTypes.integer(backend)
+        try await db.raw("ALTER TABLE sb_presence ADD COLUMN free_since \(unsafeRaw: int)").run()
+        try await db.raw("""
+            UPDATE sb_presence SET free_since = CASE WHEN status = 'Available' THEN COALESCE(idle_since, since)
+              WHEN status = 'AfterCallWork' THEN after_call_work_until END
+            """).run()
+        try await db.raw("CREATE INDEX sb_presence_free_since ON sb_presence (free_since, user_id)").run()
     }
 }

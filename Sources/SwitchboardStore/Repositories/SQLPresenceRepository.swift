@@ -20,16 +20,18 @@ public struct SQLPresenceRepository: PresenceRepository {
 
     public func routable(callCenter: RecordID, at now: Instant, excluding excluded: Set<RecordID>, limit: Int) async throws -> [AgentPresence] {
         let users = StandardObjects.user
-        let (available, afterCallWork) = (PresenceStatus.available.rawValue, PresenceStatus.afterCallWork.rawValue)
         let leftOut = excluded.map(\.rawValue).sorted()
         let notIn: SQLQueryString = leftOut.isEmpty ? "" : "AND p.user_id NOT IN (\(binds: leftOut))"
-        // When each became free: after-call work that ended frees them at its end (`AgentPresence.effective`).
+        // Walks the free agents in the order they became free (the index) and stops at the first
+        // ones of the call center: after-call work that has ended counts from its end. CROSS JOIN
+        // keeps SQLite from starting at the call center's users and sorting them all (12 µs
+        // instead of 0.5 ms with 1,000 agents); PostgreSQL plans it as any join.
         return try await database.withConnection { db in
             try await db.raw("""
-                SELECT p.* FROM sb_presence p JOIN \(ident: users.table) u ON u.\(ident: users.field(named: "Id")!.column) = p.user_id
-                WHERE u.\(ident: users.field(named: "CallCenterId")!.column) = \(bind: callCenter.rawValue)
-                  AND (p.status = \(bind: available) OR (p.status = \(bind: afterCallWork) AND p.after_call_work_until <= \(bind: now.millisecondsSince1970))) \(notIn)
-                ORDER BY CASE WHEN p.status = \(bind: available) THEN COALESCE(p.idle_since, p.since) ELSE p.after_call_work_until END, p.user_id
+                SELECT p.* FROM sb_presence p CROSS JOIN \(ident: users.table) u
+                WHERE u.\(ident: users.field(named: "Id")!.column) = p.user_id AND p.free_since <= \(bind: now.millisecondsSince1970)
+                  AND u.\(ident: users.field(named: "CallCenterId")!.column) = \(bind: callCenter.rawValue) \(notIn)
+                ORDER BY p.free_since, p.user_id
                 LIMIT \(bind: limit)
                 """).all().map(Self.presence)
         }
@@ -38,9 +40,10 @@ public struct SQLPresenceRepository: PresenceRepository {
     public func save(_ p: AgentPresence) async throws {
         try await database.transaction { db in
             try await db.delete(from: "sb_presence").where("user_id", .equal, SQLBind(p.userID.rawValue)).run()
-            try await db.insert(into: "sb_presence").columns("user_id", "status", "reason", "since", "after_call_work_until", "idle_since")
+            try await db.insert(into: "sb_presence").columns("user_id", "status", "reason", "since", "after_call_work_until", "idle_since", "free_since")
                 .values(SQLBind(p.userID.rawValue), SQLBind(p.status.rawValue), SQLBind(p.reason), SQLBind(p.since.millisecondsSince1970),
-                        SQLBind(p.afterCallWorkUntil?.millisecondsSince1970), SQLBind(p.idleSince?.millisecondsSince1970)).run()
+                        SQLBind(p.afterCallWorkUntil?.millisecondsSince1970), SQLBind(p.idleSince?.millisecondsSince1970),
+                        SQLBind(p.freeSince?.millisecondsSince1970)).run()
         }
     }
 
