@@ -31,6 +31,8 @@ let package = Package(
     targets: [
         // Domain values and rules; no I/O and no dependencies, by rule.
         .target(name: "SwitchboardCore"),
+        // SIP's messages, transactions and dialogs as values and state machines; no I/O (the gateway's transport wraps it).
+        .target(name: "SwitchboardSIP"),
         .target(name: "SwitchboardServices", dependencies: ["SwitchboardCore", log, bcrypt, crypto]),
         .target(
             name: "SwitchboardStore",
@@ -53,6 +55,7 @@ let package = Package(
         .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardCore", "SwitchboardServices", "SwitchboardStore", log, postgresKit]),
 
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
+        .testTarget(name: "SwitchboardSIPTests", dependencies: ["SwitchboardSIP"]),
         .testTarget(name: "SwitchboardServicesTests", dependencies: ["SwitchboardServices", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(

@@ -16,7 +16,8 @@ from test_telephony import signed_in
 
 def test_the_demo_starts_with_its_data_and_a_simulated_call_pops_the_caller(page):
     folder = tempfile.mkdtemp(prefix="switchboard-demo-")
-    process = subprocess.Popen([BINARY, "demo", "--data-dir", folder, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    log = open(os.path.join(folder, "server.log"), "w")
+    process = subprocess.Popen([BINARY, "demo", "--data-dir", folder, "--port", "0"], stdout=subprocess.PIPE, stderr=log, text=True)
     simulator = None
     try:
         base = wait_until_listening(process, r"demo is running: (http://[\d.]+:\d+)/", seconds=180)
@@ -53,5 +54,11 @@ def test_the_demo_starts_with_its_data_and_a_simulated_call_pops_the_caller(page
         if simulator and simulator.poll() is None:
             simulator.terminate()
         process.terminate()
-        process.wait(timeout=30)
-        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the demo did not stop within 30 s of SIGTERM; its log ends:\n" + open(log.name).read()[-3000:])
+        finally:
+            log.close()
+            shutil.rmtree(folder, ignore_errors=True)

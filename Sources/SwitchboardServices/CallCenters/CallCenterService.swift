@@ -1,4 +1,5 @@
 public import SwitchboardCore
+import Synchronization
 
 /// Call centers: import (with a preview), edit, clone, export, delete, the settings map, and
 /// which users belong to each (at most one call center per user).
@@ -7,6 +8,9 @@ public struct CallCenterService: Sendable {
     let records: RecordService
     let ids: any IDGenerator
     let clock: any WallClock
+    /// Counts this node's changes to call centers, so what caches them (the DNIS numbers routing
+    /// reads) reads them again at once after a change here; other nodes' changes show within the cache's lifetime.
+    public let changes = ChangeCounter()
 
     public init(repository: any CallCenterRepository, records: RecordService, ids: any IDGenerator, clock: any WallClock) {
         self.repository = repository
@@ -35,6 +39,7 @@ public struct CallCenterService: Sendable {
         let now = clock.now()
         let callCenter = CallCenter(id: ids.makeID(keyPrefix: CallCenter.keyPrefix), definition: read.definition, createdAt: now, lastModifiedAt: now)
         try await repository.insert(callCenter)
+        self.changes.bump()
         return (callCenter, read)
     }
 
@@ -135,6 +140,7 @@ public struct CallCenterService: Sendable {
         callCenter.definition = definition
         callCenter.lastModifiedAt = clock.now()
         try await repository.update(callCenter)
+        self.changes.bump()
         return (callCenter, warnings)
     }
 
@@ -150,6 +156,7 @@ public struct CallCenterService: Sendable {
         let now = clock.now()
         let copy = CallCenter(id: ids.makeID(keyPrefix: CallCenter.keyPrefix), definition: definition, createdAt: now, lastModifiedAt: now)
         try await repository.insert(copy)
+        self.changes.bump()
         return copy
     }
 
@@ -167,6 +174,7 @@ public struct CallCenterService: Sendable {
         let members = try await users(callCenter.id)
         guard members.isEmpty else { throw CallCenterError.hasUsers(name: callCenter.definition.displayName, count: members.count) }
         _ = try await repository.delete(id: callCenter.id)
+        self.changes.bump()
     }
 
     /// The `getCallCenterSettings` map. Any user may read their own call center's; supervisors any.
@@ -192,4 +200,12 @@ public struct CallCenterService: Sendable {
     public func users(of key: String, by principal: Principal) async throws -> [Record] {
         try await users(try await get(key, by: principal).id)
     }
+}
+
+/// A number that goes up on every change of something cached elsewhere.
+public final class ChangeCounter: Sendable {
+    private let count = Atomic<Int>(0)
+    public init() {}
+    public var value: Int { count.load(ordering: .acquiring) }
+    func bump() { count.add(1, ordering: .releasing) }
 }

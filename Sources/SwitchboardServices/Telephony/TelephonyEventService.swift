@@ -12,7 +12,8 @@ public struct TelephonyEventService: Sendable {
     let clock: any WallClock
     /// Where agents' softphones hear about their calls.
     public let channels: AgentChannels
-    /// The call centers with their DNIS numbers, read by every new call.
+    /// The call centers with their DNIS numbers, read by every new call (keyed by this node's
+    /// count of call center changes, so a change here shows at once).
     let callCenterList: ShortLivedCache<Int, [CallCenter]>
 
     /// - Parameter cacheMilliseconds: how long the call centers' DNIS numbers are reused (0: read each time).
@@ -77,7 +78,7 @@ public struct TelephonyEventService: Sendable {
             // An inbound call to a call center's DNIS number belongs to it, answered or not.
             var center: CallCenter? = nil
             if progress.inbound, let dnis = progress.to.map(CallCenter.dnisKey), !dnis.isEmpty {
-                let centers = try await callCenterList.value(for: 0) { try await calls.callCenters.repository.all() }
+                let centers = try await callCenterList.value(for: calls.callCenters.changes.value) { try await calls.callCenters.repository.all() }
                 center = centers.first { $0.dnisNumbers.map(CallCenter.dnisKey).contains(dnis) }
             }
             var routedTo: RecordID? = nil

@@ -1,0 +1,159 @@
+import Testing
+import SwitchboardSIP
+
+/// The transaction state machines, driven by hand: each test plays the network and the clock.
+@Suite("SIP transactions")
+struct TransactionTests {
+    static func request(_ method: String, branch: String = "z9hG4bKtx1") throws -> SIPMessage {
+        try SIPParser.parse(datagram: Array("""
+            \(method) sip:agent@192.0.2.20 SIP/2.0\r
+            Via: SIP/2.0/UDP 192.0.2.10:5060;branch=\(branch)\r
+            Max-Forwards: 70\r
+            From: <sip:+14155550134@trunk.example.net>;tag=abc\r
+            To: <sip:agent@192.0.2.20>\r
+            Call-ID: tx-1@192.0.2.10\r
+            CSeq: 1 \(method)\r
+            Content-Length: 0\r
+            \r
+
+            """.utf8))
+    }
+
+    func sent(_ actions: [TransactionAction]) -> [Int] {
+        actions.compactMap { if case .send(let m) = $0 { m.statusCode ?? 0 } else { nil } }
+    }
+
+    func timers(_ actions: [TransactionAction]) -> [String] {
+        actions.compactMap { if case .start(let t, let ms) = $0 { "\(t.rawValue)\(ms)" } else { nil } }
+    }
+
+    @Test("INVITE server: 100 at once; a retransmitted INVITE gets the latest provisional; a 486 is resent on Timer G (T1, doubling to T2) until the ACK; Timer I ends it")
+    func inviteServerFailure() throws {
+        let invite = try Self.request("INVITE")
+        var (tx, start) = ServerTransaction.start(invite, reliable: false)
+        #expect(sent(start) == [100] && start.last == .deliver(invite))
+        #expect(sent(tx.respond(SIPMessage.response(to: invite, code: 180, reason: "Ringing", toTag: "gw1"))) == [180])
+        #expect(sent(tx.receive(invite)) == [180], "the INVITE again: the 180 again")
+        let busy = tx.respond(SIPMessage.response(to: invite, code: 486, reason: "Busy Here", toTag: "gw1"))
+        #expect(sent(busy) == [486] && timers(busy) == ["G500", "H32000"] && tx.state == .completed)
+        #expect(timers(tx.fire(.G)) == ["G1000"])
+        #expect(timers(tx.fire(.G)) == ["G2000"])
+        #expect(timers(tx.fire(.G)) == ["G4000"])
+        let capped = tx.fire(.G)
+        #expect(sent(capped) == [486] && timers(capped) == ["G4000"], "capped at T2")
+        #expect(sent(tx.receive(invite)) == [486])
+        let ack = SIPMessage.ack(for: invite, response: SIPMessage.response(to: invite, code: 486, reason: "Busy Here", toTag: "gw1"))
+        let confirmed = tx.receive(ack)
+        #expect(tx.state == .confirmed && confirmed.contains(.stop(.G)) && timers(confirmed) == ["I5000"])
+        #expect(tx.receive(ack).isEmpty, "ACK retransmissions are absorbed")
+        #expect(tx.fire(.I) == [.terminated] && tx.state == .terminated)
+    }
+
+    @Test("INVITE server: no ACK for the 486 within 64·T1 → Timer H ends it as timed out; over TCP nothing is resent")
+    func inviteServerNoAck() throws {
+        let invite = try Self.request("INVITE")
+        var (tx, _) = ServerTransaction.start(invite, reliable: false)
+        _ = tx.respond(SIPMessage.response(to: invite, code: 480, reason: "Temporarily Unavailable", toTag: "t"))
+        #expect(tx.fire(.H) == [.stop(.G), .timedOut, .terminated])
+        var (tcp, _) = ServerTransaction.start(invite, reliable: true)
+        let failed = tcp.respond(SIPMessage.response(to: invite, code: 480, reason: "Temporarily Unavailable", toTag: "t"))
+        #expect(timers(failed) == ["H32000"], "no Timer G over TCP")
+    }
+
+    @Test("INVITE server, RFC 6026: after a 2xx the transaction is Accepted, absorbs INVITE retransmissions, passes the dialog's 2xx retransmissions, ends at Timer L")
+    func inviteServerAccepted() throws {
+        let invite = try Self.request("INVITE")
+        var (tx, _) = ServerTransaction.start(invite, reliable: false)
+        let ok = SIPMessage.response(to: invite, code: 200, reason: "OK", toTag: "gw1")
+        let accepted = tx.respond(ok)
+        #expect(tx.state == .accepted && sent(accepted) == [200] && timers(accepted) == ["L32000"])
+        #expect(tx.receive(invite).isEmpty, "absorbed: the 2xx is retransmitted by the dialog, not here")
+        #expect(sent(tx.respond(ok)) == [200])
+        #expect(tx.fire(.L) == [.terminated])
+    }
+
+    @Test("non-INVITE server: nothing resent before an answer; the final answer resent for a retransmitted request until Timer J; at once over TCP")
+    func nonInviteServer() throws {
+        let options = try Self.request("OPTIONS")
+        var (tx, start) = ServerTransaction.start(options, reliable: false)
+        #expect(start == [.deliver(options)] && tx.state == .trying)
+        #expect(tx.receive(options).isEmpty)
+        let done = tx.respond(SIPMessage.response(to: options, code: 200, reason: "OK", toTag: "o"))
+        #expect(sent(done) == [200] && timers(done) == ["J32000"])
+        #expect(sent(tx.receive(options)) == [200])
+        #expect(tx.respond(SIPMessage.response(to: options, code: 500, reason: "Late", toTag: "o")).isEmpty, "one final answer")
+        #expect(tx.fire(.J) == [.terminated])
+        var (tcp, _) = ServerTransaction.start(options, reliable: true)
+        #expect(tcp.respond(SIPMessage.response(to: options, code: 200, reason: "OK", toTag: "o")).last == .terminated)
+    }
+
+    @Test("INVITE client: resent on Timer A at 0.5, 1, 2, 4 s…; a 1xx stops that; a 486 is ACKed (and ACKed again when resent); a 2xx is passed up and ends at Timer M; silence ends at Timer B")
+    func inviteClient() throws {
+        let invite = try Self.request("INVITE", branch: "z9hG4bKout1")
+        var (tx, start) = ClientTransaction.start(invite, reliable: false)
+        #expect(start.first == .send(invite) && timers(start) == ["A500", "B32000"])
+        #expect(timers(tx.fire(.A)) == ["A1000"] && timers(tx.fire(.A)) == ["A2000"] && timers(tx.fire(.A)) == ["A4000"])
+        let ringing = SIPMessage.response(to: invite, code: 180, reason: "Ringing", toTag: "phone")
+        #expect(tx.receive(ringing) == [.stop(.A), .stop(.B), .deliver(ringing)])
+        #expect(tx.fire(.A).isEmpty, "no more resending once the phone answered provisionally")
+        let busy = SIPMessage.response(to: invite, code: 486, reason: "Busy Here", toTag: "phone")
+        let failed = tx.receive(busy)
+        let ack = try #require(tx.ack)
+        #expect(failed.contains(.send(ack)) && failed.contains(.deliver(busy)) && timers(failed) == ["D32000"])
+        #expect(ack.method == "ACK" && ack.to?.tag == "phone" && ack.vias.first?.branch == "z9hG4bKout1" && ack.cseq == CSeq(number: 1, method: "ACK"))
+        #expect(tx.receive(busy) == [.send(ack)])
+        #expect(tx.fire(.D) == [.terminated])
+
+        var (answered, _) = ClientTransaction.start(invite, reliable: false)
+        let ok = SIPMessage.response(to: invite, code: 200, reason: "OK", toTag: "phone")
+        #expect(timers(answered.receive(ok)) == ["M32000"] && answered.state == .accepted)
+        #expect(answered.receive(ok) == [.deliver(ok)], "a retransmitted 2xx goes up to be ACKed again")
+        #expect(answered.fire(.M) == [.terminated])
+
+        var (silent, _) = ClientTransaction.start(invite, reliable: false)
+        #expect(silent.fire(.B) == [.stop(.A), .stop(.E), .timedOut, .terminated])
+    }
+
+    @Test("non-INVITE client: Timer E doubles to T2 (and stays at T2 once a 1xx came); Timer F gives up; a final answer waits Timer K, none over TCP")
+    func nonInviteClient() throws {
+        let options = try Self.request("OPTIONS", branch: "z9hG4bKping")
+        var (tx, start) = ClientTransaction.start(options, reliable: false)
+        #expect(timers(start) == ["E500", "F32000"])
+        #expect(timers(tx.fire(.E)) == ["E1000"] && timers(tx.fire(.E)) == ["E2000"] && timers(tx.fire(.E)) == ["E4000"] && timers(tx.fire(.E)) == ["E4000"])
+        _ = tx.receive(SIPMessage.response(to: options, code: 100, reason: "Trying"))
+        #expect(timers(tx.fire(.E)) == ["E4000"])
+        let ok = SIPMessage.response(to: options, code: 200, reason: "OK", toTag: "t")
+        #expect(timers(tx.receive(ok)) == ["K5000"] && tx.state == .completed)
+        #expect(tx.receive(ok).isEmpty)
+        var (down, _) = ClientTransaction.start(options, reliable: false)
+        #expect(down.fire(.F).contains(.timedOut), "a trunk that does not answer OPTIONS is down")
+        var (tcp, tcpStart) = ClientTransaction.start(options, reliable: true)
+        #expect(timers(tcpStart) == ["F32000"] && tcp.receive(ok).last == .terminated)
+    }
+
+    @Test("keys: a request's retransmission and its non-2xx ACK find the INVITE's transaction, a CANCEL its own and the INVITE's, a response its client transaction; RFC 2543 peers by Call-ID and CSeq")
+    func keys() throws {
+        let invite = try Self.request("INVITE", branch: "z9hG4bKk1")
+        let key = try #require(TransactionKey(request: invite))
+        let ack = SIPMessage.ack(for: invite, response: SIPMessage.response(to: invite, code: 486, reason: "Busy", toTag: "x"))
+        #expect(TransactionKey(request: ack) == key)
+        let cancel = try Self.request("CANCEL", branch: "z9hG4bKk1")
+        #expect(TransactionKey(request: cancel) != key && TransactionKey(cancelling: cancel) == key)
+        let response = SIPMessage.response(to: invite, code: 180, reason: "Ringing", toTag: "x")
+        #expect(TransactionKey(response: response) == TransactionKey(clientBranch: "z9hG4bKk1", method: "INVITE"))
+        let old = try Self.request("INVITE", branch: "old-style-1")
+        let oldKey = try #require(TransactionKey(request: old))
+        #expect(oldKey.value.hasPrefix("2543|tx-1@192.0.2.10|abc|1|"))
+    }
+
+    @Test("responses go back where the request came from: received and rport on the top Via (RFC 3581)")
+    func sourceStamp() throws {
+        var invite = try SIPParser.parse(datagram: Array("INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP phone.local:5060;branch=z9hG4bKs;rport\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKup\r\nFrom: <sip:x@y>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: s\r\nCSeq: 1 INVITE\r\n\r\n".utf8))
+        invite.stampSource(host: "198.51.100.7", port: 40312)
+        let top = try #require(invite.vias.first)
+        #expect(top.parameter("received")?.value == "198.51.100.7" && top.parameter("rport")?.value == "40312" && invite.vias.count == 2)
+        let response = SIPMessage.response(to: invite, code: 200, reason: "OK", toTag: "gw")
+        #expect(response.vias.map(\.branch) == ["z9hG4bKs", "z9hG4bKup"] && response.to?.tag == "gw")
+        #expect(SIPMessage.response(to: invite, code: 100, reason: "Trying", toTag: "gw").to?.tag == nil, "no tag on a 100")
+    }
+}
