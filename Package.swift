@@ -32,7 +32,7 @@ let package = Package(
         // Domain values and rules; no I/O and no dependencies, by rule.
         .target(name: "SwitchboardCore"),
         // SIP's messages, transactions and dialogs as values and state machines; no I/O (the gateway's transport wraps it).
-        .target(name: "SwitchboardSIP"),
+        .target(name: "SwitchboardSIP", dependencies: [crypto]),
         .target(name: "SwitchboardServices", dependencies: ["SwitchboardCore", log, bcrypt, crypto]),
         .target(
             name: "SwitchboardStore",
@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "SwitchboardApp",
             dependencies: [
-                "SwitchboardHTTP", "SwitchboardStore", "SwitchboardServices", "SwitchboardCore",
+                "SwitchboardHTTP", "SwitchboardStore", "SwitchboardServices", "SwitchboardCore", "SwitchboardSIP",
                 hummingbird, hbWebSocket, wsClient, argumentParser, configuration, lifecycle, log, metrics, prometheus,
                 asyncHTTPClient, hdrHistogram, nioCore, nioHTTP1, nioPosix, systemPackage, unixSignals,
             ]
@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardCore", "SwitchboardServices", "SwitchboardStore", log, postgresKit]),
 
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
-        .testTarget(name: "SwitchboardSIPTests", dependencies: ["SwitchboardSIP"]),
+        .testTarget(name: "SwitchboardSIPTests", dependencies: ["SwitchboardSIP", crypto]),
         .testTarget(name: "SwitchboardServicesTests", dependencies: ["SwitchboardServices", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(

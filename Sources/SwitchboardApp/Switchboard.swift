@@ -115,9 +115,19 @@ public struct Switchboard: Sendable {
             router: router(),
             server: .http1WebSocketUpgrade(webSocketRouter: buildWebSocketRouter(httpDependencies(), logger: logger)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
-            services: [DatabaseService(database: database), sessionSweeper(), routingTicker()],
+            services: [DatabaseService(database: database), sessionSweeper(), routingTicker()] + sipGateway(),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// The SIP gateway when `sip.enabled`; it prints where it listens, as the HTTP server does.
+    func sipGateway() -> [any Service] {
+        guard configuration.sipEnabled else { return [] }
+        let host = configuration.sipHost
+        return [SIPGateway(host: host, port: configuration.sipPort, realm: configuration.sipRealm, secret: (0..<32).map { _ in UInt8.random(in: 0...255) },
+                           credentials: SQLSIPCredentialRepository(database: database), clock: SystemWallClock(), logger: logger) { port in
+            Terminal.say("SIP is listening on udp:\(host):\(port)")
+        }]
     }
 
     /// Removes expired sessions every hour, so the table holds only live ones.

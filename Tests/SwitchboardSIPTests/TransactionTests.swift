@@ -157,3 +157,76 @@ struct TransactionTests {
         #expect(SIPMessage.response(to: invite, code: 100, reason: "Trying", toTag: "gw").to?.tag == nil, "no tag on a 100")
     }
 }
+
+@Suite("SIP registrar and digest")
+struct RegistrarTests {
+    static func register(_ extra: String, cseq: Int = 1, callID: String = "reg-1") throws -> SIPMessage {
+        try SIPParser.parse(datagram: Array("REGISTER sip:switchboard.example SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.30:5062;branch=z9hG4bKr\(cseq)\r\nFrom: <sip:ada@switchboard.example>;tag=p1\r\nTo: <sip:ada@switchboard.example>\r\nCall-ID: \(callID)\r\nCSeq: \(cseq) REGISTER\r\n\(extra)\r\n".utf8))
+    }
+
+    @Test("digest: a phone's answer to the challenge is checked (MD5 and SHA-256, qop=auth); a wrong password, a forged nonce and a stale nonce are told apart; unknown users fail the same way")
+    func digest() throws {
+        let digest = DigestAuthentication(realm: "switchboard", secret: Array("a secret for the nonces".utf8))
+        let challenges = digest.challenges(at: 1_000)
+        #expect(challenges.count == 2 && challenges[0].contains("algorithm=MD5") && challenges[1].contains("algorithm=SHA-256"), "MD5 first: phones that read one challenge know it")
+        let nonce = try #require(challenges[0].split(separator: "\"").dropFirst(3).first.map(String.init))
+        for algorithm in DigestAuthentication.Algorithm.allCases {
+            let ha1 = digest.ha1(username: "ada", password: "correct horse", algorithm: algorithm)
+            // What a phone computes (RFC 7616 §3.4.1).
+            let ha2 = algorithm == .md5 ? md5("REGISTER:sip:switchboard.example") : sha256("REGISTER:sip:switchboard.example")
+            let h = algorithm == .md5 ? md5 : sha256
+            let response = h("\(ha1):\(nonce):00000001:c0ffee:auth:\(ha2)")
+            let header = "Digest username=\"ada\", realm=\"switchboard\", nonce=\"\(nonce)\", uri=\"sip:switchboard.example\", response=\"\(response)\", algorithm=\(algorithm.rawValue), qop=auth, nc=00000001, cnonce=\"c0ffee\""
+            let credentials = try #require(DigestAuthentication.credentials(header))
+            #expect(digest.verify(credentials, method: "REGISTER", ha1: ha1, at: 1_010) == nil)
+            let wrong = digest.ha1(username: "ada", password: "wrong", algorithm: algorithm)
+            #expect(digest.verify(credentials, method: "REGISTER", ha1: wrong, at: 1_010) == .wrongResponse)
+            #expect(digest.verify(credentials, method: "REGISTER", ha1: nil, at: 1_010) == .wrongResponse, "an unknown user looks like a wrong password")
+            #expect(digest.verify(credentials, method: "REGISTER", ha1: ha1, at: 1_400) == .staleNonce)
+            var forged = credentials
+            forged.nonce = "3e8.000000000000000000000000"
+            #expect(digest.verify(forged, method: "REGISTER", ha1: ha1, at: 1_010) == .foreignNonce)
+        }
+    }
+
+    @Test("registrar: bindings with expiry, refresh, removal, Contact *; 423 for too brief an interval; an older REGISTER changes nothing")
+    func registrar() throws {
+        var registrar = Registrar(minimumExpires: 60, defaultExpires: 3600, maximumExpires: 7200)
+        let ok = registrar.register(try Self.register("Contact: <sip:ada@192.0.2.30:5062>\r\nExpires: 300\r\n"), user: "ada", at: 0, source: "192.0.2.30:5062", toTag: "r")
+        #expect(ok.statusCode == 200 && ok.headers.values("Contact") == ["<sip:ada@192.0.2.30:5062>;expires=300"])
+        #expect(registrar.contacts(of: "ADA", at: 299_000).map(\.contact) == ["sip:ada@192.0.2.30:5062"] && registrar.contacts(of: "ada", at: 300_000).isEmpty)
+        let brief = registrar.register(try Self.register("Contact: <sip:ada@192.0.2.30:5062>;expires=30\r\n", cseq: 2), user: "ada", at: 1_000, source: "x", toTag: "r")
+        #expect(brief.statusCode == 423 && brief.headers.first("Min-Expires") == "60")
+        _ = registrar.register(try Self.register("Contact: <sip:ada@192.0.2.30:5062>\r\nExpires: 99999\r\n", cseq: 3), user: "ada", at: 1_000, source: "x", toTag: "r")
+        let capped: Int64? = registrar.contacts(of: "ada", at: 1_000).first?.expires
+        #expect(capped == 7_201_000, "capped at the maximum")
+        _ = registrar.register(try Self.register("Contact: <sip:ada@192.0.2.30:5062>\r\nExpires: 100\r\n", cseq: 2), user: "ada", at: 2_000, source: "x", toTag: "r")
+        let kept: Int64? = registrar.contacts(of: "ada", at: 2_000).first?.expires
+        #expect(kept == 7_201_000, "CSeq 2 after 3 on the same Call-ID changes nothing")
+        _ = registrar.register(try Self.register("Contact: <sip:ada@192.0.2.31:5062>\r\n", cseq: 4), user: "ada", at: 3_000, source: "x", toTag: "r")
+        #expect(registrar.contacts(of: "ada", at: 3_000).count == 2)
+        #expect(registrar.register(try Self.register("Contact: *\r\n", cseq: 5), user: "ada", at: 4_000, source: "x", toTag: "r").statusCode == 400)
+        _ = registrar.register(try Self.register("Contact: *\r\nExpires: 0\r\n", cseq: 6), user: "ada", at: 4_000, source: "x", toTag: "r")
+        #expect(registrar.contacts(of: "ada", at: 4_000).isEmpty)
+    }
+
+    @Test("password guessing from one address: three failures answered, then slowed 1, 2, 4 s…, then refused for ten minutes; others unaffected")
+    func throttle() {
+        var throttle = FailureThrottle()
+        for i in 0..<3 { throttle.failed("198.51.100.9", at: Int64(i)) }
+        #expect(throttle.decision(for: "198.51.100.9", at: 10) == .answer)
+        throttle.failed("198.51.100.9", at: 11)
+        #expect(throttle.decision(for: "198.51.100.9", at: 12) == .delay(milliseconds: 1000))
+        throttle.failed("198.51.100.9", at: 13)
+        #expect(throttle.decision(for: "198.51.100.9", at: 14) == .delay(milliseconds: 2000))
+        for i in 0..<5 { throttle.failed("198.51.100.9", at: 20 + Int64(i)) }
+        #expect(throttle.decision(for: "198.51.100.9", at: 30) == .refuse)
+        #expect(throttle.decision(for: "198.51.100.9", at: 30 + 10 * 60 * 1000) != .refuse)
+        #expect(throttle.decision(for: "203.0.113.4", at: 30) == .answer)
+    }
+}
+
+import Crypto
+import Foundation
+func md5(_ s: String) -> String { Insecure.MD5.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
+func sha256(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }

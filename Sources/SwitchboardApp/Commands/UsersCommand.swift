@@ -1,4 +1,6 @@
 import ArgumentParser
+import SwitchboardSIP
+import SwitchboardStore
 import Foundation
 import SwitchboardCore
 import SwitchboardServices
@@ -7,7 +9,7 @@ import SwitchboardServices
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "Manages the people who sign in.",
-        subcommands: [Add.self, List.self, SetPassword.self, SetRole.self])
+        subcommands: [Add.self, List.self, SetPassword.self, SetSIPPassword.self, SetRole.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Adds a user who can sign in.")
@@ -62,6 +64,30 @@ struct UsersCommand: AsyncParsableCommand {
                 try await app.auth.setPassword(secret, userID: user.id)
             }
             print("Password set for \(username).")
+        }
+    }
+
+    struct SetSIPPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-sip-password", abstract: "Sets the password the user's SIP phone registers with (the SIP username is the username).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The username.") var username: String
+        @Option var password: String?
+        @Flag(name: .customLong("password-stdin")) var passwordFromStandardInput = false
+
+        func run() async throws {
+            let secret = try readPassword(password, fromStandardInput: passwordFromStandardInput)
+            try await global.withApp { app in
+                let user = try await findUser(username, in: app)
+                let digest = DigestAuthentication(realm: app.configuration.sipRealm, secret: [])
+                let name = user["Username"].textValue ?? username
+                // Only the digests are kept (HA1 per algorithm), never the password.
+                try await SQLSIPCredentialRepository(database: app.database).save(SIPCredential(
+                    username: name, userID: user.id,
+                    ha1MD5: digest.ha1(username: name, password: secret, algorithm: .md5),
+                    ha1SHA256: digest.ha1(username: name, password: secret, algorithm: .sha256)))
+            }
+            print("SIP password set for \(username).")
         }
     }
 

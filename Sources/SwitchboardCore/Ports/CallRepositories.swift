@@ -86,3 +86,26 @@ public protocol TelephonyConnectionRepository: Sendable {
     func save(_ connection: TelephonyConnection) async throws
     func delete(id: String) async throws
 }
+
+/// An agent's SIP phone credentials: digest HA1 values (never the password), per algorithm.
+public struct SIPCredential: Sendable, Hashable {
+    /// The SIP username (the Switchboard username, compared ignoring case).
+    public var username: String
+    public var userID: RecordID
+    public var ha1MD5: String
+    public var ha1SHA256: String
+
+    public init(username: String, userID: RecordID, ha1MD5: String, ha1SHA256: String) {
+        self.username = username
+        self.userID = userID
+        self.ha1MD5 = ha1MD5
+        self.ha1SHA256 = ha1SHA256
+    }
+}
+
+/// Where SIP credentials are kept.
+public protocol SIPCredentialRepository: Sendable {
+    func find(username: String) async throws -> SIPCredential?
+    /// Inserts or replaces.
+    func save(_ credential: SIPCredential) async throws
+}

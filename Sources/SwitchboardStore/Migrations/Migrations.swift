@@ -2,7 +2,7 @@ import SQLKit
 
 /// Every migration, oldest first. Append; never edit one that has shipped.
 enum Migrations {
-    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls, presence, waitingCalls, presenceFreeSince]
+    static let all: [Migration] = [accounts, callCenters, softphoneLayouts, consoleActions, phoneIndex, nameFolds, dispositions, telephonyCalls, presence, waitingCalls, presenceFreeSince, sipCredentials]
 
     /// Credentials, sessions, API tokens and auto-number counters. Object tables are not here:
     /// `ObjectTableSync` creates and extends them from the schema.
@@ -128,5 +128,14 @@ enum Migrations {
               WHEN status = 'AfterCallWork' THEN after_call_work_until END
             """).run()
         try await db.raw("CREATE INDEX sb_presence_free_since ON sb_presence (free_since, user_id)").run()
+    }
+
+    /// Agents' SIP phone credentials: digest HA1 values by username.
+    static let sipCredentials = Migration(id: "0012_sip_credentials", summary: "SIP phone credentials") { db, backend in
+        let text = SQLTypes.text(backend)
+        try await db.raw("""
+            CREATE TABLE sb_sip_credential (username \(unsafeRaw: text) PRIMARY KEY, user_id \(unsafeRaw: text) NOT NULL,
+              ha1_md5 \(unsafeRaw: text) NOT NULL, ha1_sha256 \(unsafeRaw: text) NOT NULL)
+            """).run()
     }
 }

@@ -1,0 +1,127 @@
+"""The SIP gateway against real peers: SIPp (Debian's sip-tester) registers an agent's phone with
+digest authentication and pings with OPTIONS; raw datagrams check the answers to what the gateway
+does not do, that unknown and known usernames get the same challenge, that a malformed datagram
+disturbs nothing, and that password guessing is slowed and then refused."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+
+import pytest
+
+from conftest import BINARY, PASSWORD, run_cli, wait_until_listening
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@pytest.fixture(scope="module")
+def gateway():
+    assert shutil.which("sipp"), "sipp is not installed (the test command installs sip-tester)"
+    data_dir = tempfile.mkdtemp(prefix="switchboard-sip-")
+    run_cli(["users", "add", "--username", "phone1", "--email", "phone1@example.com", "--last-name", "Phone", "--role", "agent", "--password", PASSWORD], data_dir)
+    run_cli(["users", "set-sip-password", "phone1", "--password", "phone-secret-1"], data_dir)
+    env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
+               SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0")
+    process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    port = int(wait_until_listening(process, r"SIP is listening on udp:127\.0\.0\.1:(\d+)", seconds=60))
+    yield {"port": port, "data_dir": data_dir}
+    process.terminate()
+    assert process.wait(timeout=30) == 0
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def sipp(gateway, scenario, *args):
+    users = os.path.join(gateway["data_dir"], "phones.csv")
+    with open(users, "w") as f:
+        f.write("SEQUENTIAL\nphone1;\n")
+    return subprocess.run(["sipp", f"127.0.0.1:{gateway['port']}", "-sf", os.path.join(HERE, "sip", scenario), "-inf", users,
+                           "-i", "127.0.0.1", "-p", "0", "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args],
+                          capture_output=True, text=True, timeout=60, cwd=gateway["data_dir"])
+
+
+def exchange(port, text):
+    """Sends one datagram; returns the response's status line and headers (or None after 2 s)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.settimeout(2)
+        s.sendto(text.replace("\n", "\r\n").encode(), ("127.0.0.1", port))
+        try:
+            data = s.recv(65535).decode()
+        except socket.timeout:
+            return None
+    lines = data.split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return lines[0], headers
+
+
+def request(method, user="phone1", extra=""):
+    branch = "z9hG4bK" + uuid.uuid4().hex[:12]
+    return (f"{method} sip:127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch={branch};rport\nMax-Forwards: 70\n"
+            f"From: <sip:{user}@127.0.0.1>;tag=t{branch[-6:]}\nTo: <sip:{user}@127.0.0.1>\nCall-ID: {branch}@e2e\nCSeq: 1 {method}\n{extra}Content-Length: 0\n\n")
+
+
+def test_a_trunk_pings_with_options(gateway):
+    result = sipp(gateway, "options.xml")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_an_agent_phone_registers_with_its_password_and_not_with_another(gateway):
+    good = sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1")
+    assert good.returncode == 0, good.stdout[-2000:] + good.stderr[-2000:]
+    bad = sipp(gateway, "register.xml", "-au", "phone1", "-ap", "wrong-guess")
+    assert bad.returncode != 0, "a wrong password must not register"
+
+
+def test_unknown_and_known_users_get_the_same_challenge(gateway):
+    answers = []
+    for user in ["phone1", "nobody-here"]:
+        status, headers = exchange(gateway["port"], request("REGISTER", user, "Contact: <sip:x@127.0.0.1:5999>\n"))
+        challenge = [re.sub(r'nonce="[^"]+"', 'nonce="…"', value) for value in headers["www-authenticate"]]
+        answers.append((status, challenge))
+        fake = 'Authorization: Digest username="%s", realm="switchboard", nonce="1.00", uri="sip:127.0.0.1", response="00000000000000000000000000000000"\n' % user
+        status, headers = exchange(gateway["port"], request("REGISTER", user, "Contact: <sip:x@127.0.0.1:5999>\n" + fake))
+        answers.append((status, [re.sub(r'nonce="[^"]+"', 'nonce="…"', value) for value in headers["www-authenticate"]]))
+    assert answers[0] == answers[2] and answers[1] == answers[3], answers
+    assert answers[0][0] == "SIP/2.0 401 Unauthorized" and "algorithm=MD5" in answers[0][1][0] and "algorithm=SHA-256" in answers[0][1][1]
+
+
+def test_what_the_gateway_does_not_do_is_answered_per_rfc_3261(gateway):
+    status, headers = exchange(gateway["port"], request("FOO"))
+    assert status == "SIP/2.0 501 Not Implemented"
+    status, headers = exchange(gateway["port"], request("INVITE"))
+    assert status == "SIP/2.0 405 Method Not Allowed" and headers["allow"] == ["OPTIONS, REGISTER"]
+    status, headers = exchange(gateway["port"], request("OPTIONS", extra="Require: 100rel\n"))
+    assert status == "SIP/2.0 420 Bad Extension" and headers["unsupported"] == ["100rel"]
+    status, headers = exchange(gateway["port"], request("OPTIONS"))
+    assert headers["via"][0].endswith("received=127.0.0.1") or "rport=" in headers["via"][0]
+    assert headers["server"] == ["Switchboard"]
+
+
+def test_a_malformed_datagram_is_dropped_and_disturbs_nothing(gateway):
+    assert exchange(gateway["port"], "INVITE <sip:x> SIP/2.0\nVia: nonsense\n\n") is None
+    assert exchange(gateway["port"], "\x00\x01garbage") is None
+    assert exchange(gateway["port"], request("OPTIONS"))[0] == "SIP/2.0 200 OK"
+
+
+def test_password_guessing_is_slowed_then_refused(gateway):
+    """Last in this module: it blocks 127.0.0.1 for the gateway's ten minutes."""
+    import time
+    fake = 'Authorization: Digest username="phone1", realm="switchboard", nonce="1.00", uri="sip:127.0.0.1", response="00000000000000000000000000000000"\n'
+    answers = []
+    for _ in range(12):
+        began = time.monotonic()
+        answer = exchange(gateway["port"], request("REGISTER", extra="Contact: <sip:x@127.0.0.1:5999>\n" + fake))
+        answers.append((answer[0] if answer else None, time.monotonic() - began))
+    # The module's earlier tests already failed three times from this address (SIPp's wrong
+    # password, the two fake answers): from here each failure waits longer, then the address is refused.
+    statuses = [status for status, _ in answers]
+    assert statuses[0] == "SIP/2.0 401 Unauthorized" and statuses[-1] == "SIP/2.0 403 Forbidden", statuses
+    assert any(status == "SIP/2.0 401 Unauthorized" and took >= 0.9 for status, took in answers), "an answer was slowed: " + repr(answers)
+    assert any(status is None for status in statuses), "later answers come after the test's 2 s wait: " + repr(statuses)

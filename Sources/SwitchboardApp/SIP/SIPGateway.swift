@@ -1,0 +1,173 @@
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import SwitchboardCore
+import SwitchboardSIP
+
+/// The SIP gateway's first part (issue 8): a UDP listener that answers OPTIONS, registers agents'
+/// SIP phones with digest authentication (identical challenges for every username; password
+/// guessing slowed, then refused), and answers what it does not do yet per RFC 3261 §8.2 (405
+/// with Allow, 501, 420 with Unsupported). Calls over SIP come next. Responses go to the
+/// request's source address (rport/received).
+actor SIPGateway: Service {
+    let host: String
+    let port: Int
+    let digest: DigestAuthentication
+    let credentials: any SIPCredentialRepository
+    let logger: Logger
+    let clock: any WallClock
+    private var registrar = Registrar()
+    private var throttle = FailureThrottle()
+    /// Called with the bound port once listening.
+    let onListening: @Sendable (Int) async -> Void
+
+    static let allowed = "OPTIONS, REGISTER"
+    /// Methods SIP defines that this gateway refuses for now (405 with Allow); others get 501.
+    static let known: Set<String> = ["INVITE", "ACK", "CANCEL", "BYE", "REFER", "NOTIFY", "SUBSCRIBE", "INFO", "UPDATE", "PRACK", "MESSAGE", "PUBLISH"]
+
+    init(host: String, port: Int, realm: String, secret: [UInt8], credentials: any SIPCredentialRepository, clock: any WallClock, logger: Logger,
+         onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.host = host
+        self.port = port
+        self.digest = DigestAuthentication(realm: realm, secret: secret)
+        self.credentials = credentials
+        self.clock = clock
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    nonisolated func run() async throws {
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let bound = channel.channel.localAddress?.port ?? port
+        logger.info("SIP listening", metadata: ["address": "udp:\(host):\(bound)"])
+        await onListening(bound)
+        // On SIGTERM the listener stops (a cancellation, not a failure of the service).
+        try? await channel.executeThenClose { inbound, outbound in
+            try await cancelWhenGracefulShutdown {
+                for try await envelope in inbound {
+                    let (replies, delay) = await self.handle(envelope)
+                    guard !replies.isEmpty else { continue }
+                    if let delay {
+                        // A throttled address waits for its answer; others are not held up.
+                        Task {
+                            try? await Task.sleep(for: .milliseconds(delay))
+                            for reply in replies { try? await outbound.write(reply) }
+                        }
+                    } else {
+                        for reply in replies { try await outbound.write(reply) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One datagram → what to send back, and after how long (milliseconds) when throttled.
+    func handle(_ envelope: AddressedEnvelope<ByteBuffer>) async -> ([AddressedEnvelope<ByteBuffer>], Int64?) {
+        let bytes = Array(envelope.data.readableBytesView)
+        let sourceHost = envelope.remoteAddress.ipAddress ?? "0.0.0.0"
+        let sourcePort = envelope.remoteAddress.port ?? 0
+        var request: SIPMessage
+        do {
+            request = try SIPParser.parse(datagram: bytes)
+        } catch {
+            Counter(label: "switchboard_sip_parse_failures_total").increment()
+            logger.debug("SIP datagram dropped", metadata: ["from": "\(sourceHost):\(sourcePort)", "reason": "\(error.reason)"])
+            return ([], nil)
+        }
+        guard request.isRequest, let method = request.method else { return ([], nil) }  // no client transactions yet
+        Counter(label: "switchboard_sip_requests_total", dimensions: [("method", method)]).increment()
+        request.stampSource(host: sourceHost, port: sourcePort)
+        var delay: Int64? = nil
+        let response: SIPMessage?
+        let unsupported = request.headers.values("Require")
+        if !unsupported.isEmpty && method != "ACK" && method != "CANCEL" {
+            var bad = SIPMessage.response(to: request, code: 420, reason: "Bad Extension", toTag: Self.tag())
+            bad.headers.add("Unsupported", unsupported.joined(separator: ", "))
+            response = bad
+        } else {
+            switch method {
+            case "OPTIONS":
+                var ok = SIPMessage.response(to: request, code: 200, reason: "OK", toTag: Self.tag())
+                ok.headers.add("Allow", Self.allowed)
+                ok.headers.add("Accept", "application/sdp")
+                response = ok
+            case "REGISTER":
+                (response, delay) = await register(request, source: sourceHost, port: sourcePort)
+            case "ACK":
+                response = nil
+            case let other where Self.known.contains(other):
+                var refused = SIPMessage.response(to: request, code: 405, reason: "Method Not Allowed", toTag: Self.tag())
+                refused.headers.add("Allow", Self.allowed)
+                response = refused
+            default:
+                response = SIPMessage.response(to: request, code: 501, reason: "Not Implemented", toTag: Self.tag())
+            }
+        }
+        guard var response else { return ([], nil) }
+        response.headers.add("Server", "Switchboard")
+        logger.debug("SIP", metadata: ["call.id": "\(request.callID ?? "")", "method": "\(method)", "status": "\(response.statusCode ?? 0)"])
+        // Back to where the request came from (RFC 3581): the source address, whatever its Via says.
+        return ([AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: response.serialized()))], delay)
+    }
+
+    /// REGISTER: challenge, check, bind. Unknown and known usernames get the same answers.
+    func register(_ request: SIPMessage, source: String, port: Int) async -> (SIPMessage, Int64?) {
+        let now = clock.now().millisecondsSince1970
+        let seconds = now / 1000
+        var delay: Int64? = nil
+        switch throttle.decision(for: source, at: now) {
+        case .refuse:
+            return (SIPMessage.response(to: request, code: 403, reason: "Forbidden", toTag: Self.tag()), nil)
+        case .delay(let milliseconds):
+            delay = milliseconds
+        case .answer:
+            break
+        }
+        func challenge(stale: Bool = false) -> SIPMessage {
+            var unauthorized = SIPMessage.response(to: request, code: 401, reason: "Unauthorized", toTag: Self.tag())
+            for value in digest.challenges(at: seconds, stale: stale) { unauthorized.headers.add("WWW-Authenticate", value) }
+            return unauthorized
+        }
+        guard let header = request.headers.first("Authorization"), let given = DigestAuthentication.credentials(header) else {
+            return (challenge(), delay)
+        }
+        let aor = request.to.flatMap { Self.user(of: $0.uri) } ?? ""
+        let stored = try? await credentials.find(username: given.username)
+        let ha1 = stored.map { given.algorithm == .md5 ? $0.ha1MD5 : $0.ha1SHA256 }
+        switch digest.verify(given, method: "REGISTER", ha1: aor.lowercased() == given.username.lowercased() ? ha1 : nil, at: seconds) {
+        case nil:
+            throttle.succeeded(source)
+            Counter(label: "switchboard_sip_registrations_total").increment()
+            return (registrar.register(request, user: stored?.username ?? given.username, at: now, source: "\(source):\(port)", toTag: Self.tag()), nil)
+        case .staleNonce?:
+            return (challenge(stale: true), delay)
+        case .some:
+            throttle.failed(source, at: now)
+            logger.notice("SIP registration refused", metadata: ["from": "\(source)", "username": "\(given.username.prefix(64))"])
+            return (challenge(), delay)
+        }
+    }
+
+    /// The registered contacts of a user now (for routing calls to SIP phones, next).
+    func contacts(of username: String) -> [Registrar.Binding] {
+        registrar.contacts(of: username, at: clock.now().millisecondsSince1970)
+    }
+
+    static func user(of uri: String) -> String? {
+        guard let colon = uri.firstIndex(of: ":") else { return nil }
+        let rest = uri[uri.index(after: colon)...]
+        guard let at = rest.firstIndex(of: "@") else { return nil }
+        return String(rest[..<at].split(separator: ";").first ?? "")
+    }
+
+    static func tag() -> String { String(UInt64.random(in: 1...UInt64.max), radix: 36) }
+}
