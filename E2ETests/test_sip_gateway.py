@@ -72,6 +72,24 @@ def test_a_trunk_pings_with_options(gateway):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
 
+def test_sip_over_tcp_frames_messages_by_content_length(gateway):
+    result = sipp(gateway, "options.xml", "-t", "t1")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    registered = sipp(gateway, "register.xml", "-t", "t1", "-au", "phone1", "-ap", "phone-secret-1")
+    assert registered.returncode == 0, registered.stdout[-2000:] + registered.stderr[-2000:]
+    # Two requests and a keep-alive in one write: two answers, in order.
+    with socket.create_connection(("127.0.0.1", gateway["port"]), timeout=3) as s:
+        first, second = request("OPTIONS").replace("\n", "\r\n"), request("FOO").replace("\n", "\r\n")
+        s.sendall(b"\r\n\r\n" + first.encode() + second.encode())
+        data = b""
+        while data.count(b"SIP/2.0 ") < 2:
+            chunk = s.recv(65535)
+            assert chunk, "the gateway closed the connection"
+            data += chunk
+    statuses = [line for line in data.decode().split("\r\n") if line.startswith("SIP/2.0 ")]
+    assert statuses == ["SIP/2.0 200 OK", "SIP/2.0 501 Not Implemented"]
+
+
 def test_an_agent_phone_registers_with_its_password_and_not_with_another(gateway):
     good = sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1")
     assert good.returncode == 0, good.stdout[-2000:] + good.stderr[-2000:]

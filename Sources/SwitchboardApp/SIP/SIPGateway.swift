@@ -7,7 +7,7 @@ import ServiceLifecycle
 import SwitchboardCore
 import SwitchboardSIP
 
-/// The SIP gateway's first part (issue 8): a UDP listener that answers OPTIONS, registers agents'
+/// The SIP gateway's first part (issue 8): UDP and TCP listeners that answer OPTIONS, registers agents'
 /// SIP phones with digest authentication (identical challenges for every username; password
 /// guessing slowed, then refused), and answers what it does not do yet per RFC 3261 §8.2 (405
 /// with Allow, 501, 420 with Unsupported). Calls over SIP come next. Responses go to the
@@ -40,50 +40,99 @@ actor SIPGateway: Service {
     }
 
     nonisolated func run() async throws {
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let udp = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
                 }
             }
-        let bound = channel.channel.localAddress?.port ?? port
-        logger.info("SIP listening", metadata: ["address": "udp:\(host):\(bound)"])
+        let bound = udp.channel.localAddress?.port ?? port
+        // TCP on the same port number (RFC 3261 §18: a server listens on both).
+        let tcp = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: bound) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        logger.info("SIP listening", metadata: ["address": "udp+tcp:\(host):\(bound)"])
         await onListening(bound)
-        // On SIGTERM the listener stops (a cancellation, not a failure of the service).
-        try? await channel.executeThenClose { inbound, outbound in
-            try await cancelWhenGracefulShutdown {
-                for try await envelope in inbound {
-                    let (replies, delay) = await self.handle(envelope)
-                    guard !replies.isEmpty else { continue }
-                    if let delay {
-                        // A throttled address waits for its answer; others are not held up.
-                        Task {
-                            try? await Task.sleep(for: .milliseconds(delay))
-                            for reply in replies { try? await outbound.write(reply) }
+        // On SIGTERM the listeners stop (a cancellation, not a failure of the service).
+        try? await cancelWhenGracefulShutdown {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await self.serveUDP(udp) }
+                group.addTask {
+                    try await tcp.executeThenClose { connections in
+                        try await withThrowingDiscardingTaskGroup { each in
+                            for try await connection in connections {
+                                each.addTask { await self.serveTCP(connection) }
+                            }
                         }
-                    } else {
-                        for reply in replies { try await outbound.write(reply) }
                     }
                 }
             }
         }
     }
 
-    /// One datagram → what to send back, and after how long (milliseconds) when throttled.
-    func handle(_ envelope: AddressedEnvelope<ByteBuffer>) async -> ([AddressedEnvelope<ByteBuffer>], Int64?) {
-        let bytes = Array(envelope.data.readableBytesView)
-        let sourceHost = envelope.remoteAddress.ipAddress ?? "0.0.0.0"
-        let sourcePort = envelope.remoteAddress.port ?? 0
+    nonisolated func serveUDP(_ channel: NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>) async throws {
+        try await channel.executeThenClose { inbound, outbound in
+            for try await envelope in inbound {
+                let source = envelope.remoteAddress
+                let (reply, delay) = await self.handle(Array(envelope.data.readableBytesView), host: source.ipAddress ?? "0.0.0.0", port: source.port ?? 0, transport: "UDP")
+                guard let reply else { continue }
+                // Back to where the request came from (RFC 3581), whatever its Via says.
+                let envelope = AddressedEnvelope(remoteAddress: source, data: ByteBuffer(bytes: reply))
+                if let delay {
+                    // A throttled address waits for its answer; others are not held up.
+                    Task {
+                        try? await Task.sleep(for: .milliseconds(delay))
+                        try? await outbound.write(envelope)
+                    }
+                } else {
+                    try await outbound.write(envelope)
+                }
+            }
+        }
+    }
+
+    /// One TCP connection: messages cut by Content-Length; one that cannot be framed ends it.
+    nonisolated func serveTCP(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let remote = connection.channel.remoteAddress
+        try? await connection.executeThenClose { inbound, outbound in
+            var pending: [UInt8] = []
+            for try await chunk in inbound {
+                pending += chunk.readableBytesView
+                while true {
+                    let framed: (message: SIPMessage, consumed: Int)?
+                    do {
+                        framed = try SIPParser.frame(pending[...])
+                    } catch {
+                        Counter(label: "switchboard_sip_parse_failures_total").increment()
+                        return  // the stream cannot be followed any more: close it
+                    }
+                    guard let framed else { break }
+                    let bytes = Array(pending.prefix(framed.consumed))
+                    pending.removeFirst(framed.consumed)
+                    let (reply, delay) = await self.handle(bytes, host: remote?.ipAddress ?? "0.0.0.0", port: remote?.port ?? 0, transport: "TCP")
+                    if let delay { try await Task.sleep(for: .milliseconds(delay)) }
+                    if let reply { try await outbound.write(ByteBuffer(bytes: reply)) }
+                }
+            }
+        }
+    }
+
+    /// One message → the response to send back (nil: none), and after how long (milliseconds) when throttled.
+    func handle(_ bytes: [UInt8], host sourceHost: String, port sourcePort: Int, transport: String) async -> ([UInt8]?, Int64?) {
         var request: SIPMessage
         do {
+            // Leading CRLFs are keep-alives (RFC 5626); the parser skips them.
             request = try SIPParser.parse(datagram: bytes)
         } catch {
+            if bytes.allSatisfy({ $0 == 13 || $0 == 10 }) { return (nil, nil) }
             Counter(label: "switchboard_sip_parse_failures_total").increment()
-            logger.debug("SIP datagram dropped", metadata: ["from": "\(sourceHost):\(sourcePort)", "reason": "\(error.reason)"])
-            return ([], nil)
+            logger.debug("SIP message dropped", metadata: ["from": "\(sourceHost):\(sourcePort)", "transport": "\(transport)", "reason": "\(error.reason)"])
+            return (nil, nil)
         }
-        guard request.isRequest, let method = request.method else { return ([], nil) }  // no client transactions yet
+        guard request.isRequest, let method = request.method else { return (nil, nil) }  // no client transactions yet
         Counter(label: "switchboard_sip_requests_total", dimensions: [("method", method)]).increment()
         request.stampSource(host: sourceHost, port: sourcePort)
         var delay: Int64? = nil
@@ -112,11 +161,10 @@ actor SIPGateway: Service {
                 response = SIPMessage.response(to: request, code: 501, reason: "Not Implemented", toTag: Self.tag())
             }
         }
-        guard var response else { return ([], nil) }
+        guard var response else { return (nil, nil) }
         response.headers.add("Server", "Switchboard")
-        logger.debug("SIP", metadata: ["call.id": "\(request.callID ?? "")", "method": "\(method)", "status": "\(response.statusCode ?? 0)"])
-        // Back to where the request came from (RFC 3581): the source address, whatever its Via says.
-        return ([AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: response.serialized()))], delay)
+        logger.debug("SIP", metadata: ["call.id": "\(request.callID ?? "")", "method": "\(method)", "status": "\(response.statusCode ?? 0)", "transport": "\(transport)"])
+        return (response.serialized(), delay)
     }
 
     /// REGISTER: challenge, check, bind. Unknown and known usernames get the same answers.
