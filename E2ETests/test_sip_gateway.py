@@ -12,7 +12,10 @@ import uuid
 
 import pytest
 
-from conftest import BINARY, PASSWORD, run_cli, wait_until_listening
+from conftest import BINARY, PASSWORD, run_cli
+from console_support import definition as console_definition
+from test_console_lightning import api
+from test_telephony import signed_in
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -21,24 +24,49 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def gateway():
     assert shutil.which("sipp"), "sipp is not installed (the test command installs sip-tester)"
     data_dir = tempfile.mkdtemp(prefix="switchboard-sip-")
+    run_cli(["users", "add", "--username", "sipadmin", "--email", "sipadmin@example.com", "--last-name", "Admin", "--role", "admin", "--password", PASSWORD], data_dir)
     run_cli(["users", "add", "--username", "phone1", "--email", "phone1@example.com", "--last-name", "Phone", "--role", "agent", "--password", PASSWORD], data_dir)
     run_cli(["users", "set-sip-password", "phone1", "--password", "phone-secret-1"], data_dir)
+    definition = os.path.join(data_dir, "SipCenter.xml")
+    with open(definition, "w") as f:
+        f.write(console_definition("SipCenter", "/softphone/"))
+    run_cli(["callcenters", "import", definition], data_dir)
+    members = os.path.join(data_dir, "members.csv")
+    with open(members, "w") as f:
+        f.write("username\nphone1\n")
+    run_cli(["callcenters", "assign", "SipCenter", members], data_dir)
+    token = run_cli(["tokens", "create", "--name", "sip-e2e", "--role", "admin", "--as", "sipadmin"], data_dir).stdout.strip().splitlines()[0]
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
-               SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0")
+               SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1")
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    port = int(wait_until_listening(process, r"SIP is listening on udp:127\.0\.0\.1:(\d+)", seconds=60))
-    yield {"port": port, "data_dir": data_dir}
+    # The server prints where SIP and HTTP listen, in either order.
+    port, base = None, None
+    while port is None or base is None:
+        line = process.stdout.readline()
+        assert line, "the server exited before it listened"
+        if match := re.search(r"SIP is listening on udp:127\.0\.0\.1:(\d+)", line):
+            port = int(match.group(1))
+        if match := re.search(r"listening on (http://[\d.]+:\d+)/", line):
+            base = match.group(1)
+    assert api(base, token, "PATCH", "/api/v1/callcenters/SipCenter", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200
+    yield {"port": port, "data_dir": data_dir, "base": base, "token": token}
     process.terminate()
     assert process.wait(timeout=30) == 0
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def sipp(gateway, scenario, *args):
-    users = os.path.join(gateway["data_dir"], "phones.csv")
+def free_udp_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sipp(gateway, scenario, *args, field="phone1", local_port=0):
+    users = os.path.join(gateway["data_dir"], "fields.csv")
     with open(users, "w") as f:
-        f.write("SEQUENTIAL\nphone1;\n")
+        f.write(f"SEQUENTIAL\n{field};\n")
     return subprocess.run(["sipp", f"127.0.0.1:{gateway['port']}", "-sf", os.path.join(HERE, "sip", scenario), "-inf", users,
-                           "-i", "127.0.0.1", "-p", "0", "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args],
+                           "-i", "127.0.0.1", "-p", str(local_port), "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args],
                           capture_output=True, text=True, timeout=60, cwd=gateway["data_dir"])
 
 
@@ -113,8 +141,8 @@ def test_unknown_and_known_users_get_the_same_challenge(gateway):
 def test_what_the_gateway_does_not_do_is_answered_per_rfc_3261(gateway):
     status, headers = exchange(gateway["port"], request("FOO"))
     assert status == "SIP/2.0 501 Not Implemented"
-    status, headers = exchange(gateway["port"], request("INVITE"))
-    assert status == "SIP/2.0 405 Method Not Allowed" and headers["allow"] == ["OPTIONS, REGISTER"]
+    status, headers = exchange(gateway["port"], request("REFER"))
+    assert status == "SIP/2.0 405 Method Not Allowed" and headers["allow"] == ["INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"]
     status, headers = exchange(gateway["port"], request("OPTIONS", extra="Require: 100rel\n"))
     assert status == "SIP/2.0 420 Bad Extension" and headers["unsupported"] == ["100rel"]
     status, headers = exchange(gateway["port"], request("OPTIONS"))
@@ -126,6 +154,32 @@ def test_a_malformed_datagram_is_dropped_and_disturbs_nothing(gateway):
     assert exchange(gateway["port"], "INVITE <sip:x> SIP/2.0\nVia: nonsense\n\n") is None
     assert exchange(gateway["port"], "\x00\x01garbage") is None
     assert exchange(gateway["port"], request("OPTIONS"))[0] == "SIP/2.0 200 OK"
+
+
+def test_a_trunk_call_to_the_dnis_rings_the_agents_phone_which_answers(gateway):
+    """Back to back: the trunk's INVITE to the DNIS is routed to phone1, whose registered phone (a
+    SIPp UAS) is invited with the trunk's SDP; 180 and 200 go back; the caller's BYE ends both legs."""
+    base, token = gateway["base"], gateway["token"]
+    phone_port = free_udp_port()
+    registered = sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port)
+    assert registered.returncode == 0, registered.stdout[-2000:]
+    agent = signed_in(base, "phone1")
+    assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+    phone = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(phone_port), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
+    try:
+        trunk = sipp(gateway, "trunk_call.xml", "-s", "18005550166", field="+14155550134")
+        assert trunk.returncode == 0, trunk.stdout[-3000:]
+        assert phone.wait(timeout=30) == 0, "the agent's phone saw INVITE, ACK and BYE"
+    finally:
+        if phone.poll() is None:
+            phone.kill()
+    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?sort=-CreatedDate&limit=1")
+    call = calls["records"][0]
+    assert call["VendorCallKey"].startswith("sip-") and call["FromPhoneNumber"] == "+14155550134"
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup"
+    _, users = api(base, token, "GET", "/api/v1/records/User?Username=phone1")
+    assert call["UserId"] == users["records"][0]["Id"]
 
 
 def test_password_guessing_is_slowed_then_refused(gateway):

@@ -25,7 +25,8 @@ public import Logging
 ///   built-in simulated far end answers them.
 /// - `sip.enabled` (bool, default false): run the SIP gateway (docs/sip-gateway.md);
 ///   `sip.host` (default `127.0.0.1`), `sip.port` (default 5060, UDP; 0 picks a free one),
-///   `sip.realm` (default `switchboard`: changing it invalidates every SIP password).
+///   `sip.realm` (default `switchboard`: changing it invalidates every SIP password),
+///   `sip.trunks` (comma-separated IP addresses whose INVITEs are taken; others get 403).
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
 public struct AppConfiguration: Sendable {
     public var databaseURL: String
@@ -44,6 +45,8 @@ public struct AppConfiguration: Sendable {
     public var sipHost: String
     public var sipPort: Int
     public var sipRealm: String
+    /// Addresses of the trunks and PBXs whose INVITEs are taken.
+    public var sipTrunks: [String]
 
     public init(config: ConfigReader) throws {
         databaseURL = config.string(forKey: "db.url", isSecret: true, default: "data/switchboard.sqlite")
@@ -66,6 +69,7 @@ public struct AppConfiguration: Sendable {
         sipHost = config.string(forKey: "sip.host", default: "127.0.0.1")
         sipPort = config.int(forKey: "sip.port", default: 5060)
         sipRealm = config.string(forKey: "sip.realm", default: "switchboard")
+        sipTrunks = config.string(forKey: "sip.trunks", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard CountryNumbering.named(phoneDefaultCountry) != nil else {
             throw ConfigurationError("phone.defaultCountry is '\(phoneDefaultCountry)'; use a two-letter country code Switchboard knows, such as US, GB or DE")
         }

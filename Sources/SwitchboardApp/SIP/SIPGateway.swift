@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import SwitchboardCore
+import SwitchboardServices
 import SwitchboardSIP
 
 /// The SIP gateway's first part (issue 8): UDP and TCP listeners that answer OPTIONS, registers agents'
@@ -23,13 +24,36 @@ actor SIPGateway: Service {
     private var throttle = FailureThrottle()
     /// Called with the bound port once listening.
     let onListening: @Sendable (Int) async -> Void
+    /// What calls over SIP need from the rest of Switchboard.
+    let calling: Calling
 
-    static let allowed = "OPTIONS, REGISTER"
+    /// What calls over SIP need: the telephony events service (the same path as a PBX's events),
+    /// who acts, agents' usernames, and the trunks' addresses (INVITEs from others are refused).
+    struct Calling: Sendable {
+        var telephony: TelephonyEventService
+        var principal: Principal
+        var username: @Sendable (RecordID) async -> String?
+        var trunks: Set<String>
+    }
+
+    // The call layer's state (SIPGateway+Calls.swift).
+    var boundPort = 0
+    var udpOut: NIOAsyncChannelOutboundWriter<AddressedEnvelope<ByteBuffer>>?
+    var servers: [TransactionKey: ServerTransaction] = [:]
+    var serverSources: [TransactionKey: SocketAddress] = [:]
+    var clients: [TransactionKey: ClientTransaction] = [:]
+    var clientDestinations: [TransactionKey: SocketAddress] = [:]
+    var timers: [String: Task<Void, Never>] = [:]
+    var calls: [String: SIPCall] = [:]
+    var phoneLegs: [String: String] = [:]
+
+    static let allowed = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
     /// Methods SIP defines that this gateway refuses for now (405 with Allow); others get 501.
-    static let known: Set<String> = ["INVITE", "ACK", "CANCEL", "BYE", "REFER", "NOTIFY", "SUBSCRIBE", "INFO", "UPDATE", "PRACK", "MESSAGE", "PUBLISH"]
+    static let known: Set<String> = ["REFER", "NOTIFY", "SUBSCRIBE", "INFO", "UPDATE", "PRACK", "MESSAGE", "PUBLISH"]
 
     init(host: String, port: Int, realm: String, secret: [UInt8], credentials: any SIPCredentialRepository, clock: any WallClock, logger: Logger,
-         onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+         calling: Calling, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.calling = calling
         self.host = host
         self.port = port
         self.digest = DigestAuthentication(realm: realm, secret: secret)
@@ -48,6 +72,7 @@ actor SIPGateway: Service {
                 }
             }
         let bound = udp.channel.localAddress?.port ?? port
+        await setBoundPort(bound)
         // TCP on the same port number (RFC 3261 §18: a server listens on both).
         let tcp = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -73,8 +98,12 @@ actor SIPGateway: Service {
         }
     }
 
+    func setBoundPort(_ port: Int) { boundPort = port }
+    func setOutbound(_ outbound: NIOAsyncChannelOutboundWriter<AddressedEnvelope<ByteBuffer>>) { udpOut = outbound }
+
     nonisolated func serveUDP(_ channel: NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>) async throws {
         try await channel.executeThenClose { inbound, outbound in
+            await self.setOutbound(outbound)
             for try await envelope in inbound {
                 let source = envelope.remoteAddress
                 let (reply, delay) = await self.handle(Array(envelope.data.readableBytesView), host: source.ipAddress ?? "0.0.0.0", port: source.port ?? 0, transport: "UDP")
@@ -132,9 +161,23 @@ actor SIPGateway: Service {
             logger.debug("SIP message dropped", metadata: ["from": "\(sourceHost):\(sourcePort)", "transport": "\(transport)", "reason": "\(error.reason)"])
             return (nil, nil)
         }
-        guard request.isRequest, let method = request.method else { return (nil, nil) }  // no client transactions yet
+        let source = try? SocketAddress(ipAddress: sourceHost, port: sourcePort)
+        guard request.isRequest, let method = request.method else {
+            // A response: to one of the call layer's client transactions (UDP).
+            if transport == "UDP" { await callResponse(request) }
+            return (nil, nil)
+        }
         Counter(label: "switchboard_sip_requests_total", dimensions: [("method", method)]).increment()
         request.stampSource(host: sourceHost, port: sourcePort)
+        if ["INVITE", "ACK", "CANCEL", "BYE"].contains(method) {
+            guard transport == "UDP", let source else {
+                var refused = SIPMessage.response(to: request, code: 403, reason: "Calls over UDP only for now", toTag: Self.tag())
+                refused.headers.add("Server", "Switchboard")
+                return (method == "ACK" ? nil : refused.serialized(), nil)
+            }
+            await callRequest(request, from: source)
+            return (nil, nil)
+        }
         var delay: Int64? = nil
         let response: SIPMessage?
         let unsupported = request.headers.values("Require")
