@@ -202,6 +202,26 @@ def test_a_caller_who_gives_up_while_the_phone_rings_cancels_both_legs(gateway):
     assert call["Outcome"] == "Abandoned" and call["DisconnectReason"] == "CallerHangup" and call["CallAcceptDateTime"] is None
 
 
+def test_the_agent_hangs_up_from_the_phone_and_the_trunk_gets_the_bye(gateway):
+    base, token = gateway["base"], gateway["token"]
+    phone_port = free_udp_port()
+    assert sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port).returncode == 0
+    agent = signed_in(base, "phone1")
+    assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+    phone = subprocess.Popen(["sipp", "-sf", os.path.join(HERE, "sip", "phone_answers_then_hangs_up.xml"), "-i", "127.0.0.1", "-p", str(phone_port),
+                              "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
+    try:
+        trunk = sipp(gateway, "trunk_agent_hangs_up.xml", "-s", "18005550166", field="+14155550136")
+        assert trunk.returncode == 0, trunk.stdout[-3000:]
+        assert phone.wait(timeout=30) == 0, "the phone's BYE was answered 200"
+    finally:
+        if phone.poll() is None:
+            phone.kill()
+    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=%2B14155550136")
+    call = calls["records"][0]
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
+
+
 def test_password_guessing_is_slowed_then_refused(gateway):
     """Last in this module: it blocks 127.0.0.1 for the gateway's ten minutes."""
     import time
