@@ -156,69 +156,44 @@ def test_a_malformed_datagram_is_dropped_and_disturbs_nothing(gateway):
     assert exchange(gateway["port"], request("OPTIONS"))[0] == "SIP/2.0 200 OK"
 
 
-def test_a_trunk_call_to_the_dnis_rings_the_agents_phone_which_answers(gateway):
-    """Back to back: the trunk's INVITE to the DNIS is routed to phone1, whose registered phone (a
-    SIPp UAS) is invited with the trunk's SDP; 180 and 200 go back; the caller's BYE ends both legs."""
+def call_through(gateway, phone_scenario, trunk_scenario, caller):
+    """Registers phone1's phone (SIPp on a port of its own), makes phone1 Available, runs the phone
+    scenario there and the trunk scenario from `caller` to the DNIS; returns the call's VoiceCall."""
     base, token = gateway["base"], gateway["token"]
     phone_port = free_udp_port()
     registered = sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port)
     assert registered.returncode == 0, registered.stdout[-2000:]
-    agent = signed_in(base, "phone1")
-    assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
-    phone = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(phone_port), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"],
+    assert signed_in(base, "phone1")("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+    scenario = ["-sn", "uas"] if phone_scenario == "uas" else ["-sf", os.path.join(HERE, "sip", phone_scenario)]
+    phone = subprocess.Popen(["sipp", *scenario, "-i", "127.0.0.1", "-p", str(phone_port), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
     try:
-        trunk = sipp(gateway, "trunk_call.xml", "-s", "18005550166", field="+14155550134")
+        trunk = sipp(gateway, trunk_scenario, "-s", "18005550166", field=caller)
         assert trunk.returncode == 0, trunk.stdout[-3000:]
-        assert phone.wait(timeout=30) == 0, "the agent's phone saw INVITE, ACK and BYE"
+        assert phone.wait(timeout=30) == 0, "the agent's phone went through its whole scenario"
     finally:
         if phone.poll() is None:
             phone.kill()
-    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?sort=-CreatedDate&limit=1")
-    call = calls["records"][0]
-    assert call["VendorCallKey"].startswith("sip-") and call["FromPhoneNumber"] == "+14155550134"
-    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup"
-    _, users = api(base, token, "GET", "/api/v1/records/User?Username=phone1")
+    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=" + caller.replace("+", "%2B"))
+    return calls["records"][0]
+
+
+def test_a_trunk_call_to_the_dnis_rings_the_agents_phone_which_answers(gateway):
+    """Back to back: the trunk's INVITE to the DNIS is routed to phone1, whose registered phone (a
+    SIPp UAS) is invited with the trunk's SDP; 180 and 200 go back; the caller's BYE ends both legs."""
+    call = call_through(gateway, "uas", "trunk_call.xml", "+14155550134")
+    assert call["VendorCallKey"].startswith("sip-") and call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup"
+    _, users = api(gateway["base"], gateway["token"], "GET", "/api/v1/records/User?Username=phone1")
     assert call["UserId"] == users["records"][0]["Id"]
 
 
 def test_a_caller_who_gives_up_while_the_phone_rings_cancels_both_legs(gateway):
-    base, token = gateway["base"], gateway["token"]
-    phone_port = free_udp_port()
-    assert sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port).returncode == 0
-    agent = signed_in(base, "phone1")
-    assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
-    phone = subprocess.Popen(["sipp", "-sf", os.path.join(HERE, "sip", "phone_rings_then_cancelled.xml"), "-i", "127.0.0.1", "-p", str(phone_port),
-                              "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
-    try:
-        trunk = sipp(gateway, "trunk_cancel.xml", "-s", "18005550166", field="+14155550135")
-        assert trunk.returncode == 0, trunk.stdout[-3000:]
-        assert phone.wait(timeout=30) == 0, "the phone was cancelled: CANCEL, then the ACK of its 487"
-    finally:
-        if phone.poll() is None:
-            phone.kill()
-    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=%2B14155550135")
-    call = calls["records"][0]
+    call = call_through(gateway, "phone_rings_then_cancelled.xml", "trunk_cancel.xml", "+14155550135")
     assert call["Outcome"] == "Abandoned" and call["DisconnectReason"] == "CallerHangup" and call["CallAcceptDateTime"] is None
 
 
 def test_the_agent_hangs_up_from_the_phone_and_the_trunk_gets_the_bye(gateway):
-    base, token = gateway["base"], gateway["token"]
-    phone_port = free_udp_port()
-    assert sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port).returncode == 0
-    agent = signed_in(base, "phone1")
-    assert agent("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
-    phone = subprocess.Popen(["sipp", "-sf", os.path.join(HERE, "sip", "phone_answers_then_hangs_up.xml"), "-i", "127.0.0.1", "-p", str(phone_port),
-                              "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
-    try:
-        trunk = sipp(gateway, "trunk_agent_hangs_up.xml", "-s", "18005550166", field="+14155550136")
-        assert trunk.returncode == 0, trunk.stdout[-3000:]
-        assert phone.wait(timeout=30) == 0, "the phone's BYE was answered 200"
-    finally:
-        if phone.poll() is None:
-            phone.kill()
-    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=%2B14155550136")
-    call = calls["records"][0]
+    call = call_through(gateway, "phone_answers_then_hangs_up.xml", "trunk_agent_hangs_up.xml", "+14155550136")
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
 
 

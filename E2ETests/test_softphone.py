@@ -41,6 +41,15 @@ def simulate(server, token, caller):
     return process, match.group(1), match.group(2)
 
 
+def available(page, base, username):
+    """Signs the agent in to the console and makes them Available in the softphone; returns the softphone's frame."""
+    open_console(page, base, username)
+    phone = softphone(page)
+    phone.locator("#presence").select_option("Available")
+    phone.locator("#state").filter(has_text="Status: Available").wait_for()
+    return phone
+
+
 def phase_is(frame, text):
     frame.locator("#active-phase").filter(has_text=re.compile("^" + re.escape(text) + "$")).wait_for(timeout=15000)
 
@@ -73,14 +82,8 @@ def test_a_whole_shift(server, browser, shift):
     simulators = []
     try:
         # Both sign in and go Available, ada first: she has been idle longest.
-        open_console(ada, base, "shift-ada")
-        ada_phone = softphone(ada)
-        ada_phone.locator("#presence").select_option("Available")
-        ada_phone.locator("#state").filter(has_text="Status: Available").wait_for()
-        open_console(bob, base, "shift-bob")
-        bob_phone = softphone(bob)
-        bob_phone.locator("#presence").select_option("Available")
-        bob_phone.locator("#state").filter(has_text="Status: Available").wait_for()
+        ada_phone = available(ada, base, "shift-ada")
+        bob_phone = available(bob, base, "shift-bob")
 
         # A call from a known number rings ada and pops the caller's Contact in her console.
         process, key, call_id = simulate(server, token, KNOWN)
@@ -184,11 +187,8 @@ def test_a_consult_then_a_conference(server, browser, shift):
     ada, bob = ada_context.new_page(), bob_context.new_page()
     simulators = []
     try:
-        open_console(ada, base, "shift-ada")
-        ada_phone = softphone(ada)
-        ada_phone.locator("#presence").select_option("Available")
-        ada_phone.locator("#state").filter(has_text="Status: Available").wait_for()
-        open_console(bob, base, "shift-bob")
+        ada_phone = available(ada, base, "shift-ada")
+        open_console(bob, base, "shift-bob")  # Available only once ada has the call, so it rings her
         bob_phone = softphone(bob)
         process, key, call_id = simulate(server, token, KNOWN)
         simulators.append((process, key))

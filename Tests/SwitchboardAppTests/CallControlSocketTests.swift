@@ -34,12 +34,7 @@ struct CallControlSocketTests {
         let provider = try await FakeProvider.start()
         _ = try await app.connections.set(id: pbx.id, webhookURL: "http://127.0.0.1:\(provider.port)/hook", secret: "a shared secret, 16+", by: app.system)
 
-        let ready = AsyncStream<Int>.makeStream()
-        let group = ServiceGroup(services: [app.application { ready.continuation.yield($0) }], gracefulShutdownSignals: [], logger: app.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var ports = ready.stream.makeAsyncIterator()
-            let port = try #require(await ports.next())
+        try await ServerTests.serving(app) { port in
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let cookie = "sb_session=\(session.cookieToken)"
 
@@ -93,8 +88,6 @@ struct CallControlSocketTests {
             foreign.close()
             try await http.shutdown()
             try await provider.stop()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 }

@@ -19,15 +19,31 @@ struct ServerTests {
             flags: ["db.url": ConfigValue(.string(url), isSecret: true), "http.port": 0, "auth.bcryptCost": 4], configFile: nil))
     }
 
-    @Test("serves on a real socket, then on SIGTERM-style shutdown drains and closes the database", arguments: TestDatabase.backends)
-    func liveServer(backend: Database.Backend) async throws {
-        let app = try await Switchboard.open(try await Self.configuration(try await TestDatabase.makeURL(backend)), logger: Logger(label: "test"))
+    /// Runs the app's server (and its services) while `body` runs with its port, then shuts it
+    /// down the way SIGTERM does.
+    static func serving(_ app: Switchboard, _ body: (Int) async throws -> Void) async throws {
         let ready = AsyncStream<Int>.makeStream()
         let group = ServiceGroup(services: [app.application { ready.continuation.yield($0) }], gracefulShutdownSignals: [], logger: app.logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var ports = ready.stream.makeAsyncIterator()
             let port = try #require(await ports.next())
+            do {
+                try await body(port)
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test("serves on a real socket, then on SIGTERM-style shutdown drains and closes the database", arguments: TestDatabase.backends)
+    func liveServer(backend: Database.Backend) async throws {
+        let app = try await Switchboard.open(try await Self.configuration(try await TestDatabase.makeURL(backend)), logger: Logger(label: "test"))
+        try await Self.serving(app) { port in
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let readyz = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(10))
             #expect(readyz.status == .ok)
@@ -35,8 +51,6 @@ struct ServerTests {
             let text = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
             #expect(text.contains("hb_requests") && text.contains("switchboard_db_connections_in_use"))
             try await client.shutdown()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         // The database was closed by the service group, after the server stopped.
         await #expect(throws: (any Error).self) { try await app.database.ping() }
