@@ -197,6 +197,22 @@ def test_the_agent_hangs_up_from_the_phone_and_the_trunk_gets_the_bye(gateway):
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
 
 
+def test_a_sip_call_pops_the_caller_in_the_agents_console(gateway, page):
+    """The trunk's call reaches the console like any other: the agent's softphone rings with the
+    caller and searchAndScreenPop opens the caller's Contact, while the SIP phone rings."""
+    from console_support import open_console, own_layout
+    from test_softphone import softphone
+    base, token = gateway["base"], gateway["token"]
+    own_layout({"base": base}, token, "SIP layout", ["phone1"])
+    status, contact = api(base, token, "POST", "/api/v1/records/Contact", {"FirstName": "Sipp", "LastName": "Caller", "Phone": "+1 415 555 0137"})
+    assert status == 201
+    open_console(page, base, "phone1")
+    softphone(page).locator("#presence").select_option("Available")
+    call = call_through(gateway, "uas", "trunk_call.xml", "+14155550137")
+    page.locator("#record-name").filter(has_text="Sipp Caller").wait_for(timeout=15000)
+    assert call["Outcome"] == "Answered"
+
+
 def test_password_guessing_is_slowed_then_refused(gateway):
     """Last in this module: it blocks 127.0.0.1 for the gateway's ten minutes."""
     import time
