@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardCore", "SwitchboardServices", "SwitchboardStore", log, postgresKit]),
 
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
-        .testTarget(name: "SwitchboardSIPTests", dependencies: ["SwitchboardSIP", crypto]),
+        .testTarget(name: "SwitchboardSIPTests", dependencies: ["SwitchboardSIP", "SwitchboardCore", crypto]),
         .testTarget(name: "SwitchboardServicesTests", dependencies: ["SwitchboardServices", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Testing
+import SwitchboardCore
 import SwitchboardSIP
 
 @Suite("SIP messages: parsing, framing and writing")
@@ -131,18 +132,5 @@ struct SIPParserTests {
             }
         }
         #expect(parsed > 100 && parsed < 20_000, "mutations both keep and break messages: \(parsed) parsed")
-    }
-}
-
-/// A small seeded generator, so the fuzz run is the same every time.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -50,20 +50,28 @@ struct UsersCommand: AsyncParsableCommand {
         }
     }
 
-    struct SetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set-password", abstract: "Sets a user's password.")
-        @OptionGroup var global: GlobalOptions
+    /// The user and the new password, as both password commands take them.
+    struct PasswordTarget: ParsableArguments {
         @Argument(help: "The username.") var username: String
         @Option var password: String?
         @Flag(name: .customLong("password-stdin")) var passwordFromStandardInput = false
 
-        func run() async throws {
+        /// Reads the password, finds the user, and runs `set` with both.
+        func apply(_ global: GlobalOptions, _ set: @escaping @Sendable (Switchboard, Record, String) async throws -> Void) async throws {
             let secret = try readPassword(password, fromStandardInput: passwordFromStandardInput)
-            try await global.withApp { app in
-                let user = try await findUser(username, in: app)
-                try await app.auth.setPassword(secret, userID: user.id)
-            }
-            print("Password set for \(username).")
+            let username = self.username
+            try await global.withApp { app in try await set(app, try await findUser(username, in: app), secret) }
+        }
+    }
+
+    struct SetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-password", abstract: "Sets a user's password.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var target: PasswordTarget
+
+        func run() async throws {
+            try await target.apply(global) { app, user, secret in try await app.auth.setPassword(secret, userID: user.id) }
+            print("Password set for \(target.username).")
         }
     }
 
@@ -71,23 +79,20 @@ struct UsersCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-sip-password", abstract: "Sets the password the user's SIP phone registers with (the SIP username is the username).")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The username.") var username: String
-        @Option var password: String?
-        @Flag(name: .customLong("password-stdin")) var passwordFromStandardInput = false
+        @OptionGroup var target: PasswordTarget
 
         func run() async throws {
-            let secret = try readPassword(password, fromStandardInput: passwordFromStandardInput)
-            try await global.withApp { app in
-                let user = try await findUser(username, in: app)
+            let fallback = target.username
+            try await target.apply(global) { app, user, secret in
                 let digest = DigestAuthentication(realm: app.configuration.sipRealm, secret: [])
-                let name = user["Username"].textValue ?? username
+                let name = user["Username"].textValue ?? fallback
                 // Only the digests are kept (HA1 per algorithm), never the password.
                 try await SQLSIPCredentialRepository(database: app.database).save(SIPCredential(
                     username: name, userID: user.id,
                     ha1MD5: digest.ha1(username: name, password: secret, algorithm: .md5),
                     ha1SHA256: digest.ha1(username: name, password: secret, algorithm: .sha256)))
             }
-            print("SIP password set for \(username).")
+            print("SIP password set for \(target.username).")
         }
     }
 

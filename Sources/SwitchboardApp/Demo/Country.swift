@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// A country's names and phone numbers as people write them. Numbers come from ranges set aside
 /// for fiction where the country has one (US/CA 555-01xx, UK Ofcom drama ranges, AU ACMA ranges,

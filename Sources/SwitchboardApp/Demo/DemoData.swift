@@ -213,16 +213,3 @@ enum DemoData {
     static let caseSubjects = ["Cannot log in to the portal", "Invoice shows the wrong amount", "Delivery is late", "Request for a callback",
                                "Phone line drops calls", "Change of billing address", "Cancel subscription"]
 }
-
-/// A small, fast, seedable random number generator (SplitMix64), so demo data is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
