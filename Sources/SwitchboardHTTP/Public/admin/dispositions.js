@@ -5,11 +5,23 @@ import { $, api, startSession, status } from "./common.js";
 const select = /** @type {HTMLSelectElement} */ ($("callcenter"));
 const labels = /** @type {HTMLTextAreaElement} */ ($("labels"));
 
+const save = /** @type {HTMLButtonElement} */ (document.querySelector("#dispositions-form button[type=submit]"));
+let shown = 0;
+
+// The list is read-only while a call center's labels load, so nothing typed meanwhile is overwritten
+// by the answer; when the choice changes twice, only the latest call center's answer is shown.
 async function show() {
   if (!select.value) return;
-  const answer = await api(`/api/v1/callcenters/${select.value}/dispositions`);
-  labels.value = answer.dispositions.join("\n");
-  $("problems").replaceChildren();
+  const request = ++shown;
+  labels.disabled = save.disabled = true;
+  try {
+    const answer = await api(`/api/v1/callcenters/${select.value}/dispositions`);
+    if (request !== shown) return;
+    labels.value = answer.dispositions.join("\n");
+    $("problems").replaceChildren();
+  } finally {
+    if (request === shown) labels.disabled = save.disabled = false;
+  }
 }
 
 $("dispositions-form").addEventListener("submit", async (event) => {
