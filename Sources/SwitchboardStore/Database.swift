@@ -26,6 +26,8 @@ public final class Database: Sendable {
     private let pool: Pool
     private let logger: Logger
     private let inUse = Atomic<Int>(0)
+    /// Point reads on SQLite without the pool's thread hop; nil on PostgreSQL.
+    let direct: DirectSQLiteReader?
     /// SQLite's writers, one at a time (see `WriteGate`).
     private let writeGate = WriteGate()
     private let inUseGauge = Gauge(label: "switchboard_db_connections_in_use")
@@ -43,6 +45,7 @@ public final class Database: Sendable {
                 throw DatabaseConfigurationError(message: "cannot read the PostgreSQL URL (\(error)); expected postgres://user:password@host:5432/database")
             }
             backend = .postgres
+            direct = nil
             pool = .postgres(EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: config),
                 maxConnectionsPerEventLoop: maxConnectionsPerEventLoop, logger: logger, on: group))
@@ -57,6 +60,7 @@ public final class Database: Sendable {
                 throw DatabaseConfigurationError(message: "cannot create the folder \(directory.path) for the SQLite file: \(error.localizedDescription)")
             }
             backend = .sqlite
+            direct = DirectSQLiteReader(path: path)
             pool = .sqlite(EventLoopGroupConnectionPool(
                 source: SQLiteTunedSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: false))),
                 maxConnectionsPerEventLoop: maxConnectionsPerEventLoop, logger: logger, on: group))
@@ -112,6 +116,7 @@ public final class Database: Sendable {
 
     /// Closes every connection. Call once, after the last use.
     public func shutdown() async throws {
+        direct?.close()
         switch pool {
         case .sqlite(let pool): try await pool.shutdownAsync()
         case .postgres(let pool): try await pool.shutdownAsync()

@@ -1,3 +1,4 @@
+import Logging
 import Testing
 import SwitchboardCore
 import SwitchboardStore
@@ -93,6 +94,46 @@ struct RecordRepositoryContractTests {
             }
             #expect(try await repo.count(StandardObjects.user) == 1)  // "grace" was rolled back with the batch
         }
+    }
+
+    @Test("what another process writes is read at once: records by id and numbers in the phone index", arguments: backends)
+    func anotherWriterIsSeenAtOnce(backend: Database.Backend) async throws {
+        // The server reads while a CLI import or another node writes the same database. On SQLite
+        // the reads go through connections of their own with statements kept prepared; neither
+        // may serve what was true before the other side's commit.
+        let url = try await TestDatabase.makeURL(backend)
+        let reader = try Database(url: url, maxConnectionsPerEventLoop: 1, logger: Logger(label: "reader"))
+        let writer = try Database(url: url, maxConnectionsPerEventLoop: 1, logger: Logger(label: "writer"))
+        do { try await readsWhatTheOtherWrites(reader: reader, writer: writer) } catch {
+            try await reader.shutdown()
+            try await writer.shutdown()
+            throw error
+        }
+        try await reader.shutdown()
+        try await writer.shutdown()
+    }
+
+    private func readsWhatTheOtherWrites(reader: Database, writer: Database) async throws {
+        try await Migrator(database: writer).run()
+        let reads = SQLRecordRepository(database: reader), writes = SQLRecordRepository(database: writer)
+        let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+        let contact = StandardObjects.contact
+        let dana = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["LastName": .text("Whitfield"), "Phone": .text("(415) 555-0134")])
+        #expect(try await reads.find(contact, id: dana.id) == nil)
+        #expect(try await reads.phoneMatches(national: "4155550134", objects: [contact]).isEmpty)
+        _ = try await writes.insert([dana])
+        #expect(try await reads.find(contact, id: dana.id)?["LastName"] == .text("Whitfield"))
+        #expect(try await reads.phoneMatches(national: "4155550134", objects: [contact]).map(\.id) == [dana.id])
+        var moved = dana
+        moved["Phone"] = .text("+1 212 555 0193")
+        moved["LastName"] = .text("Whitfield-Ng")
+        try await writes.update(moved, fields: ["Phone", "LastName"])
+        #expect(try await reads.find(contact, id: dana.id)?["LastName"] == .text("Whitfield-Ng"))
+        #expect(try await reads.phoneMatches(national: "4155550134", objects: [contact]).isEmpty)
+        #expect(try await reads.phoneMatches(national: "2125550193", objects: [contact]).map(\.id) == [dana.id])
+        #expect(try await writes.delete(contact, id: dana.id))
+        #expect(try await reads.find(contact, id: dana.id) == nil)
+        #expect(try await reads.phoneMatches(national: "2125550193", objects: [contact]).isEmpty)
     }
 
     @Test("deleting a record clears lookups that pointed at it", arguments: backends)

@@ -1,4 +1,5 @@
 import SQLKit
+import SQLiteNIO
 public import SwitchboardCore
 
 /// The phone index (`sb_phone_index`): written in the same transaction as the records, so a
@@ -92,16 +93,21 @@ extension SQLRecordRepository {
     public func phoneMatches(national: String, objects: [ObjectSchema]) async throws -> [PhoneIndexHit] {
         guard !objects.isEmpty else { return [] }
         let wanted = Dictionary(uniqueKeysWithValues: objects.map { ($0.keyPrefix, $0.name) })
+        func hit(_ row: any SQLRow) throws -> PhoneIndexHit? {
+            let id = try row.decode(column: "record_id", as: String.self)
+            guard let object = wanted[String(id.prefix(3))] else { return nil }
+            let code = try row.decode(column: "country_code", as: Int64?.self)
+            return PhoneIndexHit(id: RecordID(unchecked: id), object: object, field: try row.decode(column: "field", as: String.self),
+                                 e164: code.map { "+\($0)\(national)" })
+        }
+        if let direct = database.direct {
+            return try direct.rows("SELECT record_id, field, country_code FROM sb_phone_index WHERE phone_key = ?1 ORDER BY record_id, field LIMIT 500",
+                                   [.integer(Int(Self.phoneKey(national)))]).compactMap(hit)
+        }
         return try await database.withConnection { db in
             try await db.select().columns("record_id", "field", "country_code").from("sb_phone_index")
                 .where("phone_key", .equal, SQLBind(Self.phoneKey(national))).orderBy("record_id").orderBy("field").limit(500).all()
-                .compactMap { row -> PhoneIndexHit? in
-                    let id = try row.decode(column: "record_id", as: String.self)
-                    guard let object = wanted[String(id.prefix(3))] else { return nil }
-                    let code = try row.decode(column: "country_code", as: Int64?.self)
-                    return PhoneIndexHit(id: RecordID(unchecked: id), object: object, field: try row.decode(column: "field", as: String.self),
-                                         e164: code.map { "+\($0)\(national)" })
-                }
+                .compactMap(hit)
         }
     }
 

@@ -1,4 +1,5 @@
 import SQLKit
+import SQLiteNIO
 public import SwitchboardCore
 
 /// Records in one table per object (`obj_contact` …), columns named after the fields.
@@ -91,7 +92,11 @@ public struct SQLRecordRepository: RecordRepository {
     }
 
     public func find(_ object: ObjectSchema, id: RecordID) async throws -> Record? {
-        try await database.withConnection { db in
+        if let direct = database.direct {
+            return try direct.rows(#"SELECT * FROM "\#(object.table)" WHERE "id" = ?1"#, [.text(id.rawValue)]).first
+                .map { try SQLValues.record($0, object: object) }
+        }
+        return try await database.withConnection { db in
             try await db.select().column("*").from(object.table).where("id", .equal, SQLBind(id.rawValue)).first()
                 .map { try SQLValues.record($0, object: object) }
         }
