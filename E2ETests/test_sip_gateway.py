@@ -27,17 +27,20 @@ def gateway():
     run_cli(["users", "add", "--username", "sipadmin", "--email", "sipadmin@example.com", "--last-name", "Admin", "--role", "admin", "--password", PASSWORD], data_dir)
     run_cli(["users", "add", "--username", "phone1", "--email", "phone1@example.com", "--last-name", "Phone", "--role", "agent", "--password", PASSWORD], data_dir)
     run_cli(["users", "set-sip-password", "phone1", "--password", "phone-secret-1"], data_dir)
+    run_cli(["users", "add", "--username", "phone2", "--email", "phone2@example.com", "--last-name", "Second", "--role", "agent", "--password", PASSWORD], data_dir)
+    run_cli(["users", "set-sip-password", "phone2", "--password", "phone-secret-2"], data_dir)
     definition = os.path.join(data_dir, "SipCenter.xml")
     with open(definition, "w") as f:
         f.write(console_definition("SipCenter", "/softphone/"))
     run_cli(["callcenters", "import", definition], data_dir)
     members = os.path.join(data_dir, "members.csv")
     with open(members, "w") as f:
-        f.write("username\nphone1\n")
+        f.write("username\nphone1\nphone2\n")
     run_cli(["callcenters", "assign", "SipCenter", members], data_dir)
     token = run_cli(["tokens", "create", "--name", "sip-e2e", "--role", "admin", "--as", "sipadmin"], data_dir).stdout.strip().splitlines()[0]
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
-               SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1")
+               SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1",
+               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3")
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     # The server prints where SIP and HTTP listen, in either order.
     port, base = None, None
@@ -211,6 +214,49 @@ def test_a_sip_call_pops_the_caller_in_the_agents_console(gateway, page):
     call = call_through(gateway, "uas", "trunk_call.xml", "+14155550137")
     page.locator("#record-name").filter(has_text="Sipp Caller").wait_for(timeout=15000)
     assert call["Outcome"] == "Answered"
+
+
+def two_phones(gateway, first_scenario, trunk_scenario, caller):
+    """phone1 and phone2 register SIP phones and go Available, phone1 first (so it has been idle
+    longest and rings first); phone1's phone runs `first_scenario`, phone2's answers. Returns the
+    call's VoiceCall and each agent's presence afterwards."""
+    base, token = gateway["base"], gateway["token"]
+    phones = []
+    try:
+        for user, password, scenario in [("phone1", "phone-secret-1", ["-sf", os.path.join(HERE, "sip", first_scenario)]), ("phone2", "phone-secret-2", ["-sn", "uas"])]:
+            port = free_udp_port()
+            registered = sipp(gateway, "register.xml", "-au", user, "-ap", password, field=user, local_port=port)
+            assert registered.returncode == 0, registered.stdout[-2000:]
+            assert signed_in(base, user)("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+            phones.append(subprocess.Popen(["sipp", *scenario, "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin", "-timeout", "25s", "-timeout_error"],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"]))
+        trunk = sipp(gateway, trunk_scenario, "-s", "18005550166", field=caller)
+        assert trunk.returncode == 0, trunk.stdout[-3000:]
+        assert [phone.wait(timeout=30) for phone in phones] == [0, 0], "both agents' phones went through their scenarios"
+    finally:
+        for phone in phones:
+            if phone.poll() is None:
+                phone.kill()
+    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=" + caller.replace("+", "%2B"))
+    presence = {user: signed_in(base, user)("GET", "/api/v1/presence")[1] for user in ["phone1", "phone2"]}
+    # phone2 leaves, so the module's other calls ring phone1 only.
+    assert signed_in(base, "phone2")("PUT", "/api/v1/presence", {"status": "Offline"})[0] == 200
+    _, users = api(base, token, "GET", "/api/v1/records/User?Username=phone2")
+    return calls["records"][0], presence, users["records"][0]["Id"]
+
+
+def test_a_phone_that_is_not_answered_stops_ringing_and_the_next_agents_phone_rings(gateway):
+    """Ring timeout 3 s (telephony.ringTimeoutSeconds): phone1's phone rings unanswered, is
+    cancelled, and phone2's phone rings and answers; the caller hears one call throughout."""
+    call, presence, phone2 = two_phones(gateway, "phone_rings_then_cancelled.xml", "trunk_call.xml", "+14155550138")
+    assert call["Outcome"] == "Answered" and call["UserId"] == phone2 and call["DisconnectReason"] == "CustomerHangup"
+    assert presence["phone1"]["status"] == "Away" and presence["phone1"]["reason"] == "Missed call", presence
+
+
+def test_a_phone_that_declines_passes_the_call_to_the_next_agent(gateway):
+    call, presence, phone2 = two_phones(gateway, "phone_declines.xml", "trunk_call.xml", "+14155550139")
+    assert call["Outcome"] == "Answered" and call["UserId"] == phone2
+    assert presence["phone1"]["status"] == "Away" and presence["phone1"]["reason"] == "Declined call", presence
 
 
 def test_password_guessing_is_slowed_then_refused(gateway):

@@ -23,6 +23,8 @@ public import Logging
 /// - `telephony.dialConnection` (string, optional): the telephony connection (an API token id
 ///   with a webhook, docs/call-control.md) that carries calls agents dial out; without one the
 ///   built-in simulated far end answers them.
+/// - `telephony.ringTimeoutSeconds` (int, default 20): how long a routed call rings one agent
+///   before it goes to the next (3–300).
 /// - `sip.enabled` (bool, default false): run the SIP gateway (docs/sip-gateway.md);
 ///   `sip.host` (default `127.0.0.1`), `sip.port` (default 5060, UDP; 0 picks a free one),
 ///   `sip.realm` (default `switchboard`: changing it invalidates every SIP password),
@@ -41,6 +43,7 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var phoneDefaultCountry: String
     public var dialConnection: String?
+    public var ringTimeoutSeconds: Int
     public var sipEnabled: Bool
     public var sipHost: String
     public var sipPort: Int
@@ -65,6 +68,7 @@ public struct AppConfiguration: Sendable {
         logLevel = parsed
         phoneDefaultCountry = config.string(forKey: "phone.defaultCountry", default: "US").uppercased()
         dialConnection = config.string(forKey: "telephony.dialConnection")
+        ringTimeoutSeconds = config.int(forKey: "telephony.ringTimeoutSeconds", default: 20)
         sipEnabled = config.bool(forKey: "sip.enabled", default: false)
         sipHost = config.string(forKey: "sip.host", default: "127.0.0.1")
         sipPort = config.int(forKey: "sip.port", default: 5060)
@@ -76,6 +80,9 @@ public struct AppConfiguration: Sendable {
         guard (0...65535).contains(port) else { throw ConfigurationError("http.port is \(port); use a port from 0 to 65535") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("auth.bcryptCost is \(bcryptCost); use 4 to 31 (12 is a good default)") }
         guard (1...64).contains(poolSize) else { throw ConfigurationError("db.poolSize is \(poolSize); use 1 to 64") }
+        guard (3...300).contains(ringTimeoutSeconds) else {
+            throw ConfigurationError("telephony.ringTimeoutSeconds is \(ringTimeoutSeconds); use 3 to 300 seconds (20 is usual)")
+        }
         guard (0...65535).contains(sipPort) else { throw ConfigurationError("sip.port is \(sipPort); use a port from 0 to 65535") }
         guard (0...3600).contains(tokenCacheSeconds) else { throw ConfigurationError("auth.tokenCacheSeconds is \(tokenCacheSeconds); use 0 (off) to 3600") }
         guard sessionHours >= 1 else { throw ConfigurationError("auth.sessionHours is \(sessionHours); use 1 or more") }

@@ -69,7 +69,7 @@ public struct Switchboard: Sendable {
                                            wrapUp: SQLDispositionRepository(database: database), clock: clock)
             // A DNIS number changed on another node (or by the CLI) routes within 5 s, like layouts.
             let telephony = TelephonyEventService(records: records, calls: calls, store: SQLTelephonyCallRepository(database: database), presence: presence, clock: clock,
-                                                  cacheMilliseconds: 5_000)
+                                                  cacheMilliseconds: 5_000, ringTimeoutSeconds: Int64(configuration.ringTimeoutSeconds))
             let connectionStore = SQLTelephonyConnectionRepository(database: database)
             let providers = ProviderCommands(connections: connectionStore, webhooks: HTTPWebhookClient(), simulator: SimulatedFarEnd(),
                                              dialConnection: configuration.dialConnection, clock: clock)

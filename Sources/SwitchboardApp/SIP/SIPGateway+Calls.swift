@@ -7,7 +7,8 @@ import SwitchboardServices
 import SwitchboardSIP
 
 /// One call through the gateway, back to back: the trunk's leg (Switchboard answers it as a UAS)
-/// and the agent phone's leg (Switchboard calls it as a UAC), SDP passed through both ways.
+/// and the leg to the phone of the agent it rings or talks to (Switchboard calls it as a UAC),
+/// SDP passed through both ways.
 struct SIPCall: Sendable {
     var callKey: String
     var trunkInvite: SIPMessage
@@ -15,18 +16,33 @@ struct SIPCall: Sendable {
     var trunkKey: TransactionKey
     var trunkTag: String
     var trunkCSeq: UInt32 = 0
-    var phoneAddress: SocketAddress?
-    var phoneInvite: SIPMessage?
-    var phoneKey: TransactionKey?
-    var phoneCallID: String
-    var phoneTag: String
-    var phoneRemoteTag: String?
-    var phoneTarget: String?
-    var phoneCSeq: UInt32 = 1
+    /// The agent routing rings or who answered.
     var agent: RecordID?
+    /// The Call-ID of the phone leg ringing or answered now (`SIPGateway.legs`).
+    var phone: String?
     var answered = false
     var confirmed = false
-    var ended = false
+    /// The trunk's INVITE came without SDP (delayed offer): the phone's 200 carries the offer and
+    /// the trunk's ACK the answer, which the phone's ACK then carries.
+    var delayedOffer: Bool { trunkInvite.body.isEmpty }
+}
+
+/// A leg to an agent's phone. A leg routing moved away from (no answer, declined) is kept until
+/// the call ends, so late answers to it are still understood.
+struct PhoneLeg: Sendable {
+    /// The trunk call's Call-ID.
+    var callID: String
+    var agent: RecordID
+    var address: SocketAddress
+    var invite: SIPMessage
+    var key: TransactionKey?
+    var remoteTag: String?
+    var target: String?
+    var cseq: UInt32 = 1
+    var answered = false
+    /// The 2xx's ACK, waiting for the trunk's answer SDP (delayed offer).
+    var pendingAck: SIPMessage?
+    var sipCallID: String { invite.callID ?? "" }
 }
 
 /// The call layer: INVITE from a trunk to a DNIS → the telephony events service routes it → the
@@ -42,7 +58,7 @@ extension SIPGateway {
             case .send(let message):
                 if let peer { await send(message, to: peer) }
             case .deliver(let message):
-                if client { await phoneLegResponse(message, key: key) }
+                if client { await phoneLegResponse(message) }
             case .start(let timer, let milliseconds):
                 let name = "\(key.value)|\(timer.rawValue)"
                 timers[name]?.cancel()
@@ -120,10 +136,7 @@ extension SIPGateway {
         }
         if method == "ACK" {
             // The ACK of a 2xx is the dialog's: the trunk confirmed the call.
-            if let callID = request.callID, calls[callID] != nil {
-                calls[callID]?.confirmed = true
-                timers.removeValue(forKey: "2xx|\(callID)")?.cancel()
-            }
+            if let callID = request.callID { await trunkAck(request, callID: callID) }
             return
         }
         let (transaction, actions) = ServerTransaction.start(request, reliable: false)
@@ -139,7 +152,8 @@ extension SIPGateway {
         }
     }
 
-    /// A new call from a trunk: route it, then ring the agent's phone.
+    /// A new call from a trunk: 100 is sent; the telephony events service routes it, and the
+    /// gateway follows what routing decides (`follow`): the chosen agent's phone rings.
     func trunkInvite(_ invite: SIPMessage, key: TransactionKey, from source: SocketAddress) async {
         guard let callID = invite.callID else { return }
         let trunkTag = Self.tag()
@@ -155,81 +169,181 @@ extension SIPGateway {
         let dnis = Self.user(of: uri) ?? ""
         let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
         let callKey = "sip-\(callID)"
-        var call = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag,
-                           phoneCallID: "\(Self.tag())\(Self.tag())@\(localHost)", phoneTag: Self.tag())
+        calls[callID] = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag)
         let offered: TelephonyEventService.Outcome
         do {
             offered = try await calling.telephony.handle(TelephonyEvent(id: "\(callKey)-offered", callKey: callKey, kind: .offered, at: clock.now(),
                                                                          direction: "inbound", from: caller, to: dnis), by: calling.principal)
         } catch {
             logger.error("SIP call not recorded", metadata: ["call.id": "\(callID)", "error": "\(error)"])
+            forget(callID)
             return await refuse(500, "Server Internal Error")
         }
-        guard offered.progress.phase == .ringing, let agentID = try? RecordID(parsing: offered.progress.agent ?? ""),
-              let username = await calling.username(agentID), let binding = contacts(of: username).last,  // the phone registered most recently
-              let phone = Self.address(binding.source) else {
-            // Nobody with a registered phone to ring: the caller is told, and the call ends.
-            await end(callKey, reason: "NoAgentPhone")
-            return await refuse(480, "Temporarily Unavailable")
+        guard calls[callID] != nil else { return }  // the caller gave up meanwhile
+        switch offered.progress.phase {
+        case .ringing:
+            // (Unless the change, heard by `follow` meanwhile, already rang them.)
+            if let agent = try? RecordID(parsing: offered.progress.agent ?? ""), calls[callID]?.agent != agent { await ring(callID, agent: agent) }
+        case .queued:
+            await queued(callID)
+        default:
+            // Not a DNIS Switchboard routes (or nobody to route to): the caller is told.
+            forget(callID)
+            await end(callKey, reason: "NotRouted")
+            await refuse(480, "Temporarily Unavailable")
         }
-        call.agent = agentID
-        call.phoneAddress = phone
+    }
+
+    /// Follows a change of one of the gateway's calls made elsewhere — the routing tick moving it
+    /// to the next agent or the queue, an agent's command in the softphone: the phone legs do
+    /// the same. The gateway's own events come back here too and change nothing.
+    func follow(_ view: AgentCallView) async {
+        guard view.callKey.hasPrefix("sip-") else { return }
+        let callID = String(view.callKey.dropFirst(4))
+        guard let call = calls[callID] else { return }
+        switch view.phase {
+        case .ringing:
+            guard let agent = view.agentId.flatMap({ try? RecordID(parsing: $0) }), agent != call.agent, !call.answered else { return }
+            logger.info("SIP call moves to the next agent's phone", metadata: ["call.id": "\(callID)"])
+            stopRinging(callID)
+            await ring(callID, agent: agent)
+        case .queued:
+            guard call.agent != nil, !call.answered else { return }
+            stopRinging(callID)
+            await queued(callID)
+        case .ended:
+            await hangUp(callID)
+        default:
+            break
+        }
+    }
+
+    /// Rings the agent's most recently registered phone with the caller's SDP offer.
+    func ring(_ callID: String, agent: RecordID) async {
+        guard calls[callID] != nil else { return }
+        calls[callID]?.agent = agent
+        let username = await calling.username(agent)
+        guard let call = calls[callID], call.agent == agent, !call.answered else { return }  // moved on meanwhile
+        guard let username, let binding = contacts(of: username).last, let address = Self.address(binding.source) else {
+            // No phone to ring: as a call the agent did not take; routing tries the next.
+            logger.notice("SIP call routed to an agent without a registered phone", metadata: ["call.id": "\(callID)", "agent": "\(username ?? agent.eighteen)"])
+            calls[callID]?.agent = nil
+            _ = try? await calling.telephony.notAnswered(call.callKey, reason: Self.noPhoneReason, by: calling.principal)
+            return
+        }
+        let invite = call.trunkInvite
+        let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
         var headers = SIPHeaders()
         headers.add("Via", newVia())
         headers.add("Max-Forwards", "70")
-        headers.add("From", "\(invite.from.map { NameAddress(displayName: $0.displayName, uri: $0.uri).description } ?? "<sip:\(caller)@\(localHost)>");tag=\(call.phoneTag)")
+        headers.add("From", "\(invite.from.map { NameAddress(displayName: $0.displayName, uri: $0.uri).description } ?? "<sip:\(caller)@\(localHost)>");tag=\(Self.tag())")
         headers.add("To", "<\(binding.contact)>")
-        headers.add("Call-ID", call.phoneCallID)
+        headers.add("Call-ID", "\(Self.tag())\(Self.tag())@\(localHost)")
         headers.add("CSeq", "1 INVITE")
         headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
         if let type = invite.headers.first("Content-Type") { headers.add("Content-Type", type) }
-        let phoneInvite = SIPMessage(.request(method: "INVITE", uri: binding.contact), headers: headers, body: invite.body)
-        call.phoneInvite = phoneInvite
-        calls[callID] = call
-        phoneLegs[call.phoneCallID] = callID
-        call.phoneKey = await request(phoneInvite, to: phone)
-        calls[callID]?.phoneKey = call.phoneKey
+        var leg = PhoneLeg(callID: callID, agent: agent, address: address,
+                           invite: SIPMessage(.request(method: "INVITE", uri: binding.contact), headers: headers, body: invite.body))
+        legs[leg.sipCallID] = leg
+        calls[callID]?.phone = leg.sipCallID
+        leg.key = await request(leg.invite, to: address)
+        legs[leg.sipCallID]?.key = leg.key
         logger.info("SIP call ringing an agent's phone", metadata: ["call.id": "\(callID)", "agent": "\(username)"])
     }
 
-    /// What the agent's phone answered.
-    func phoneLegResponse(_ response: SIPMessage, key: TransactionKey) async {
-        guard let phoneCallID = response.callID, let callID = phoneLegs[phoneCallID], var call = calls[callID], let code = response.statusCode else { return }
-        guard response.cseq?.method == "INVITE" else { return }  // answers to our BYE or CANCEL
+    static let noPhoneReason = "No SIP phone registered"
+
+    /// The caller waits in the queue: the trunk hears 182 Queued until an agent's phone rings.
+    func queued(_ callID: String) async {
+        guard let call = calls[callID], !call.answered else { return }
+        calls[callID]?.agent = nil
+        await respond(call.trunkKey, SIPMessage.response(to: call.trunkInvite, code: 182, reason: "Queued", toTag: call.trunkTag))
+    }
+
+    /// Stops the phone ringing now (CANCEL); its leg is kept for late answers.
+    func stopRinging(_ callID: String) {
+        guard let phone = calls[callID]?.phone, let leg = legs[phone] else { return }
+        calls[callID]?.phone = nil
+        guard !leg.answered else { return }
+        // The CANCEL of our INVITE: same Via branch, same Call-ID, From, To and CSeq number.
+        var headers = SIPHeaders()
+        for name in ["Via", "From", "To", "Call-ID"] { if let value = leg.invite.headers.values(name).first { headers.add(name, value) } }
+        headers.add("Max-Forwards", "70")
+        headers.add("CSeq", "1 CANCEL")
+        if case .request(_, let uri) = leg.invite.startLine {
+            let cancel = SIPMessage(.request(method: "CANCEL", uri: uri), headers: headers)
+            Task { _ = await self.request(cancel, to: leg.address) }
+        }
+    }
+
+    /// What an agent's phone answered.
+    func phoneLegResponse(_ response: SIPMessage) async {
+        guard let sipCallID = response.callID, var leg = legs[sipCallID], let code = response.statusCode,
+              response.cseq?.method == "INVITE" else { return }  // answers to our BYE or CANCEL need nothing more
+        let current = calls[leg.callID]?.phone == sipCallID
         switch code {
         case 101..<200:
+            guard current, let call = calls[leg.callID], !call.answered else { return }
             var ringing = SIPMessage.response(to: call.trunkInvite, code: 180, reason: "Ringing", toTag: call.trunkTag)
             ringing.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
             await respond(call.trunkKey, ringing)
         case 200..<300:
-            call.phoneRemoteTag = response.to?.tag
-            call.phoneTarget = response.contacts.first?.uri ?? call.phoneInvite.flatMap { if case .request(_, let uri) = $0.startLine { uri } else { nil } }
-            if let phone = call.phoneAddress, let invite = call.phoneInvite {
-                // The 2xx's ACK is the caller's own (RFC 3261 §13.2.2.4), sent each time the 2xx comes.
-                var ack = SIPMessage.ack(for: invite, response: response)
-                ack.startLine = .request(method: "ACK", uri: call.phoneTarget ?? "")
-                ack.headers.remove("Via")
-                ack.headers.prepend("Via", newVia())
-                await send(ack, to: phone)
+            leg.remoteTag = response.to?.tag
+            leg.target = response.contacts.first?.uri ?? { if case .request(_, let uri) = leg.invite.startLine { uri } else { nil } }()
+            // The 2xx's ACK is the caller's own (RFC 3261 §13.2.2.4), sent each time the 2xx comes.
+            var ack = SIPMessage.ack(for: leg.invite, response: response)
+            ack.startLine = .request(method: "ACK", uri: leg.target ?? "")
+            ack.headers.remove("Via")
+            ack.headers.prepend("Via", newVia())
+            let first = !leg.answered
+            leg.answered = true
+            guard current, var call = calls[leg.callID] else {
+                // Picked up after routing moved on (or the caller left): ACK, then BYE.
+                legs[sipCallID] = leg
+                await send(ack, to: leg.address)
+                if first { await byePhone(sipCallID) }
+                return
             }
-            guard !call.answered else { calls[callID] = call; return }
+            if call.delayedOffer && !call.confirmed {
+                // The phone's SDP is the offer; its ACK waits for the trunk's answer.
+                leg.pendingAck = ack
+            } else {
+                await send(ack, to: leg.address)
+            }
+            legs[sipCallID] = leg
+            guard !call.answered else { return }
             call.answered = true
-            calls[callID] = call
+            calls[leg.callID] = call
             var ok = SIPMessage.response(to: call.trunkInvite, code: 200, reason: "OK", toTag: call.trunkTag)
             ok.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
             if let type = response.headers.first("Content-Type") { ok.headers.add("Content-Type", type) }
             ok.body = response.body
             await respond(call.trunkKey, ok)
-            retransmit2xx(ok, callID: callID, to: call.trunkSource, interval: 500, elapsed: 0)
+            retransmit2xx(ok, callID: leg.callID, to: call.trunkSource, interval: 500, elapsed: 0)
             _ = try? await calling.telephony.handle(TelephonyEvent(id: "\(call.callKey)-answered", callKey: call.callKey, kind: .answered, at: clock.now(),
-                                                                 agent: call.agent?.eighteen), by: calling.principal)
+                                                                 agent: leg.agent.eighteen), by: calling.principal)
         default:
-            // The phone refused (busy, declined): so is the caller.
-            await respond(call.trunkKey, SIPMessage.response(to: call.trunkInvite, code: code == 486 || code == 600 ? 486 : 480,
-                                                               reason: code == 486 || code == 600 ? "Busy Here" : "Temporarily Unavailable", toTag: call.trunkTag))
-            await end(call.callKey, reason: "AgentDeclined")
-            forget(callID)
+            // The phone did not take it (busy, declined, unavailable): routing tries the next agent.
+            guard current, let call = calls[leg.callID], !call.answered else { return }
+            calls[leg.callID]?.phone = nil
+            let declined = [486, 600, 603].contains(code)
+            logger.info("SIP agent's phone did not take the call", metadata: ["call.id": "\(leg.callID)", "status": "\(code)"])
+            _ = try? await calling.telephony.notAnswered(call.callKey, reason: declined ? TelephonyEventService.declinedCallReason : TelephonyEventService.missedCallReason,
+                                                        by: calling.principal)
         }
+    }
+
+    /// The trunk's ACK of our 2xx: the call is confirmed; with a delayed offer its SDP is the
+    /// answer the phone's ACK carries.
+    func trunkAck(_ ack: SIPMessage, callID: String) async {
+        guard calls[callID] != nil, calls[callID]?.confirmed == false else { return }
+        calls[callID]?.confirmed = true
+        timers.removeValue(forKey: "2xx|\(callID)")?.cancel()
+        guard let phone = calls[callID]?.phone, var pending = legs[phone]?.pendingAck, let address = legs[phone]?.address else { return }
+        legs[phone]?.pendingAck = nil
+        if let type = ack.headers.first("Content-Type") { pending.headers.add("Content-Type", type) }
+        pending.body = ack.body
+        await send(pending, to: address)
     }
 
     /// RFC 6026: the UAS core resends its 2xx (T1 doubling to T2) until the ACK or 64·T1.
@@ -244,11 +358,11 @@ extension SIPGateway {
         }
     }
 
+    /// The phone never answered our INVITE (Timer B): as a missed call.
     func phoneLegTimedOut(_ key: TransactionKey) async {
-        guard let (callID, call) = calls.first(where: { $0.value.phoneKey == key }), !call.answered else { return }
-        await respond(call.trunkKey, SIPMessage.response(to: call.trunkInvite, code: 408, reason: "Request Timeout", toTag: call.trunkTag))
-        await end(call.callKey, reason: "NoAnswer")
-        forget(callID)
+        guard let leg = legs.values.first(where: { $0.key == key }), let call = calls[leg.callID], call.phone == leg.sipCallID, !call.answered else { return }
+        calls[leg.callID]?.phone = nil
+        _ = try? await calling.telephony.notAnswered(call.callKey, reason: TelephonyEventService.missedCallReason, by: calling.principal)
     }
 
     /// CANCEL from the trunk: 200 for it, 487 for the INVITE, and the phone stops ringing.
@@ -256,46 +370,73 @@ extension SIPGateway {
         await respond(key, SIPMessage.response(to: cancel, code: 200, reason: "OK", toTag: Self.tag()))
         guard let callID = cancel.callID, let call = calls[callID], !call.answered else { return }
         await respond(call.trunkKey, SIPMessage.response(to: call.trunkInvite, code: 487, reason: "Request Terminated", toTag: call.trunkTag))
-        if let invite = call.phoneInvite, let phone = call.phoneAddress {
-            // The CANCEL of our INVITE: same Via branch, same Call-ID, From, To and CSeq number.
-            var headers = SIPHeaders()
-            for name in ["Via", "From", "To", "Call-ID"] { if let value = invite.headers.values(name).first { headers.add(name, value) } }
-            headers.add("Max-Forwards", "70")
-            headers.add("CSeq", "1 CANCEL")
-            if case .request(_, let uri) = invite.startLine { _ = await request(SIPMessage(.request(method: "CANCEL", uri: uri), headers: headers), to: phone) }
-        }
-        await end(call.callKey, reason: "CallerHangup")
+        stopRinging(callID)
         forget(callID)
+        await end(call.callKey, reason: "CallerHangup")
     }
 
     /// BYE from either side: 200, a BYE to the other leg, and the call ends.
     func bye(_ bye: SIPMessage, key: TransactionKey) async {
         guard let byeCallID = bye.callID else { return }
         let fromTrunk = calls[byeCallID] != nil
-        guard let callID = fromTrunk ? byeCallID : phoneLegs[byeCallID], let call = calls[callID] else {
+        guard let callID = fromTrunk ? byeCallID : legs[byeCallID]?.callID, let call = calls[callID],
+              fromTrunk || call.phone == byeCallID else {
+            if let leg = legs[byeCallID], leg.answered {
+                // A leg already let go (answered too late) hangs up: nothing else to end.
+                legs[byeCallID]?.answered = false
+                return await respond(key, SIPMessage.response(to: bye, code: 200, reason: "OK", toTag: Self.tag()))
+            }
             return await respond(key, SIPMessage.response(to: bye, code: 481, reason: "Call/Transaction Does Not Exist", toTag: Self.tag()))
         }
         await respond(key, SIPMessage.response(to: bye, code: 200, reason: "OK", toTag: Self.tag()))
+        forget(callID)
+        if fromTrunk {
+            if let phone = call.phone { await byePhone(phone) }
+        } else {
+            await byeTrunk(call)
+        }
+        await end(call.callKey, reason: fromTrunk ? "CustomerHangup" : "AgentHangup")
+    }
+
+    /// The call ended elsewhere (an agent hung up in the softphone): both legs are ended.
+    func hangUp(_ callID: String) async {
+        guard let call = calls[callID] else { return }
+        stopRinging(callID)
+        forget(callID)
+        if call.answered {
+            await byeTrunk(call)
+            if let phone = call.phone { await byePhone(phone) }
+        } else {
+            await respond(call.trunkKey, SIPMessage.response(to: call.trunkInvite, code: 480, reason: "Temporarily Unavailable", toTag: call.trunkTag))
+        }
+    }
+
+    /// BYE to an answered phone leg, in its dialog.
+    func byePhone(_ sipCallID: String) async {
+        guard let leg = legs[sipCallID], leg.answered else { return }
+        legs[sipCallID]?.answered = false
+        legs[sipCallID]?.cseq += 1
         var headers = SIPHeaders()
         headers.add("Via", newVia())
         headers.add("Max-Forwards", "70")
-        if fromTrunk, let phone = call.phoneAddress, let invite = call.phoneInvite {
-            headers.add("From", invite.headers.first("From") ?? "")
-            headers.add("To", (invite.headers.first("To") ?? "") + (call.phoneRemoteTag.map { ";tag=\($0)" } ?? ""))
-            headers.add("Call-ID", call.phoneCallID)
-            headers.add("CSeq", "\(call.phoneCSeq + 1) BYE")
-            _ = await request(SIPMessage(.request(method: "BYE", uri: call.phoneTarget ?? ""), headers: headers), to: phone)
-        } else if !fromTrunk {
-            // We are the UAS of the trunk's leg: our From is its To (with our tag), our To its From.
-            headers.add("From", "\(call.trunkInvite.headers.first("To") ?? "");tag=\(call.trunkTag)")
-            headers.add("To", call.trunkInvite.headers.first("From") ?? "")
-            headers.add("Call-ID", callID)
-            headers.add("CSeq", "\(call.trunkCSeq + 1) BYE")
-            let target = call.trunkInvite.contacts.first?.uri ?? "sip:\(call.trunkSource.ipAddress ?? ""):\(call.trunkSource.port ?? 5060)"
-            _ = await request(SIPMessage(.request(method: "BYE", uri: target), headers: headers), to: call.trunkSource)
-        }
-        await end(call.callKey, reason: fromTrunk ? "CustomerHangup" : "AgentHangup")
-        forget(callID)
+        headers.add("From", leg.invite.headers.first("From") ?? "")
+        headers.add("To", (leg.invite.headers.first("To") ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? ""))
+        headers.add("Call-ID", sipCallID)
+        headers.add("CSeq", "\(leg.cseq + 1) BYE")
+        _ = await request(SIPMessage(.request(method: "BYE", uri: leg.target ?? ""), headers: headers), to: leg.address)
+    }
+
+    /// BYE to the trunk: we are the UAS of its leg, so our From is its To (with our tag), our To its From.
+    func byeTrunk(_ call: SIPCall) async {
+        var headers = SIPHeaders()
+        headers.add("Via", newVia())
+        headers.add("Max-Forwards", "70")
+        headers.add("From", "\(call.trunkInvite.headers.first("To") ?? "");tag=\(call.trunkTag)")
+        headers.add("To", call.trunkInvite.headers.first("From") ?? "")
+        headers.add("Call-ID", call.trunkInvite.callID ?? "")
+        headers.add("CSeq", "\(call.trunkCSeq + 1) BYE")
+        let target = call.trunkInvite.contacts.first?.uri ?? "sip:\(call.trunkSource.ipAddress ?? ""):\(call.trunkSource.port ?? 5060)"
+        _ = await request(SIPMessage(.request(method: "BYE", uri: target), headers: headers), to: call.trunkSource)
     }
 
     func end(_ callKey: String, reason: String) async {
@@ -303,19 +444,26 @@ extension SIPGateway {
                                                by: calling.principal)
     }
 
+    /// Drops the call; its phone legs are kept a little longer (64·T1) for late answers.
     func forget(_ callID: String) {
         timers.removeValue(forKey: "2xx|\(callID)")?.cancel()
-        if let call = calls.removeValue(forKey: callID) { phoneLegs[call.phoneCallID] = nil }
+        calls[callID] = nil
+        let done = legs.filter { $0.value.callID == callID }.map(\.key)
+        Task { [weak self] in
+            try? await Task.sleep(for: .seconds(32))
+            await self?.dropLegs(done)
+        }
     }
+
+    func dropLegs(_ ids: [String]) { for id in ids { legs[id] = nil } }
 
     // MARK: Responses
 
     func callResponse(_ response: SIPMessage) async {
         guard let key = TransactionKey(response: response), var transaction = clients[key] else {
             // A 2xx retransmitted after its transaction ended: ACK it again through the call.
-            if response.statusCode.map({ (200..<300).contains($0) }) == true, let callID = response.callID.flatMap({ phoneLegs[$0] }),
-               let call = calls[callID], call.answered, let key = call.phoneKey {
-                await phoneLegResponse(response, key: key)
+            if response.statusCode.map({ (200..<300).contains($0) }) == true, let leg = response.callID.flatMap({ legs[$0] }), leg.pendingAck == nil {
+                await phoneLegResponse(response)
             }
             return
         }

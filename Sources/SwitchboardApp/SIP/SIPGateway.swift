@@ -45,7 +45,7 @@ actor SIPGateway: Service {
     var clientDestinations: [TransactionKey: SocketAddress] = [:]
     var timers: [String: Task<Void, Never>] = [:]
     var calls: [String: SIPCall] = [:]
-    var phoneLegs: [String: String] = [:]
+    var legs: [String: PhoneLeg] = [:]
 
     static let allowed = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
     /// Methods SIP defines that this gateway refuses for now (405 with Allow); others get 501.
@@ -85,6 +85,10 @@ actor SIPGateway: Service {
         try? await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await self.serveUDP(udp) }
+                // Routing and agents' commands move calls; the SIP legs follow.
+                group.addTask {
+                    for await change in await self.calling.telephony.channels.watchCalls() { await self.follow(change) }
+                }
                 group.addTask {
                     try await tcp.executeThenClose { connections in
                         try await withThrowingDiscardingTaskGroup { each in

@@ -40,6 +40,8 @@ public actor AgentChannels {
     public nonisolated let epoch: String
     private var channels: [RecordID: Channel] = [:]
     private var nextConnection = 0
+    private var watchers: [Int: AsyncStream<AgentCallView>.Continuation] = [:]
+    private var watcherCount = 0
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -89,6 +91,25 @@ public actor AgentChannels {
         view.muted = channels[user]?.muted.contains(view.callKey) ?? false
         if view.phase == .ended { channels[user]?.muted.remove(view.callKey) }
         publish(Envelope(type: "call", call: view), to: user)
+    }
+
+    /// Every change of every call, as its agents' softphones are told it: for the parts that carry
+    /// calls themselves (the SIP gateway follows routing and agents' commands to its legs). The
+    /// stream keeps the newest 10,000 changes should its reader fall behind.
+    public func watchCalls() -> AsyncStream<AgentCallView> {
+        let (stream, continuation) = AsyncStream.makeStream(of: AgentCallView.self, bufferingPolicy: .bufferingNewest(10_000))
+        watcherCount += 1
+        let id = watcherCount
+        watchers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.stopWatching(id) } }
+        return stream
+    }
+
+    private func stopWatching(_ id: Int) { watchers[id] = nil }
+
+    /// A call changed (after its agents were told).
+    public func changed(_ view: AgentCallView) {
+        for watcher in watchers.values { watcher.yield(view) }
     }
 
     /// Sends the agent their presence.

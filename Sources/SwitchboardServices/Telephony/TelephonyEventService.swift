@@ -16,9 +16,14 @@ public struct TelephonyEventService: Sendable {
     /// count of call center changes, so a change here shows at once).
     let callCenterList: ShortLivedCache<Int, [CallCenter]>
 
+    /// How long a call rings for one agent before it goes to the next.
+    public let ringTimeoutSeconds: Int64
+
     /// - Parameter cacheMilliseconds: how long the call centers' DNIS numbers are reused (0: read each time).
+    /// - Parameter ringTimeoutSeconds: how long a routed call rings one agent before the next.
     public init(records: RecordService, calls: CallLogService, store: any TelephonyCallRepository, presence: PresenceService, clock: any WallClock,
-                cacheMilliseconds: Int64 = 0) {
+                cacheMilliseconds: Int64 = 0, ringTimeoutSeconds: Int64 = 20) {
+        self.ringTimeoutSeconds = ringTimeoutSeconds
         self.callCenterList = ShortLivedCache(clock: clock, lifetimeMilliseconds: cacheMilliseconds)
         self.records = records
         self.calls = calls
@@ -146,8 +151,6 @@ public struct TelephonyEventService: Sendable {
         }
     }
 
-    /// How long a call rings for one agent before it goes to the next.
-    public static let ringTimeoutSeconds: Int64 = 20
     /// The away reasons routing sets (whatever reasons admins define).
     public static let missedCallReason = "Missed call"
     public static let declinedCallReason = "Declined call"
@@ -165,7 +168,7 @@ public struct TelephonyEventService: Sendable {
         var moved = 0
         for (progress, _, center) in waiting {
             let ringing = progress.phase == .ringing
-            if ringing, now.millisecondsSince1970 - progress.phaseSince.millisecondsSince1970 < Self.ringTimeoutSeconds * 1000 { continue }
+            if ringing, now.millisecondsSince1970 - progress.phaseSince.millisecondsSince1970 < ringTimeoutSeconds * 1000 { continue }
             do {
                 // A queued call stays as it is until somebody is free.
                 let next = try await offerToNext(progress, center: center, busyRinging: busyRinging, excludingTried: ringing,
@@ -181,6 +184,18 @@ public struct TelephonyEventService: Sendable {
         return moved
     }
 
+    /// A phone system's word that the agent a routed call rings did not take it — their phone
+    /// declined, timed out or is not there: as when a softphone declines or the ring timeout
+    /// passes, the agent goes Away with `reason` and the call rings the next agent who has not
+    /// had it, else waits in the queue. - Returns: the agent it rings now; nil when queued or
+    /// when the call no longer rings (answered, ended, not routed by Switchboard).
+    @discardableResult
+    public func notAnswered(_ callKey: String, reason: String, by principal: Principal) async throws -> RecordID? {
+        let (progress, _) = try await settledCall(callKey)
+        guard progress.phase == .ringing, let center = progress.routingCallCenter.flatMap({ try? RecordID(parsing: $0) }) else { return nil }
+        return try await offerToNext(progress, center: center, busyRinging: [], excludingTried: true, awayReason: reason, by: principal)
+    }
+
     /// Sends the call as it now stands to its agents' softphones, and to the agent it left (whose
     /// softphone then drops it).
     func tell(_ progress: CallProgress, voiceCallID: RecordID, agent: RecordID?, previous: RecordID?) async {
@@ -190,6 +205,7 @@ public struct TelephonyEventService: Sendable {
         for user in [agent].compactMap({ $0 }) + others + [previous].compactMap({ $0 }) where told.insert(user).inserted {
             await channels.publish(call: view, to: user)
         }
+        await channels.changed(view)
     }
 
     /// The calls ringing for the agent or in conversation with them: what a softphone shows
