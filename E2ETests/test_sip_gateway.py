@@ -64,12 +64,16 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
-def sipp(gateway, scenario, *args, field="phone1", local_port=0):
-    users = os.path.join(gateway["data_dir"], "fields.csv")
+def sipp_command(gateway, scenario, *args, field="phone1", local_port=0):
+    users = os.path.join(gateway["data_dir"], f"fields-{uuid.uuid4().hex[:8]}.csv")
     with open(users, "w") as f:
         f.write(f"SEQUENTIAL\n{field};\n")
-    return subprocess.run(["sipp", f"127.0.0.1:{gateway['port']}", "-sf", os.path.join(HERE, "sip", scenario), "-inf", users,
-                           "-i", "127.0.0.1", "-p", str(local_port), "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args],
+    return ["sipp", f"127.0.0.1:{gateway['port']}", "-sf", os.path.join(HERE, "sip", scenario), "-inf", users,
+            "-i", "127.0.0.1", "-p", str(local_port), "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args]
+
+
+def sipp(gateway, scenario, *args, field="phone1", local_port=0):
+    return subprocess.run(sipp_command(gateway, scenario, *args, field=field, local_port=local_port),
                           capture_output=True, text=True, timeout=60, cwd=gateway["data_dir"])
 
 
@@ -214,6 +218,34 @@ def test_a_sip_call_pops_the_caller_in_the_agents_console(gateway, page):
     call = call_through(gateway, "uas", "trunk_call.xml", "+14155550137")
     page.locator("#record-name").filter(has_text="Sipp Caller").wait_for(timeout=15000)
     assert call["Outcome"] == "Answered"
+
+
+def test_the_agent_hangs_up_in_the_softphone_and_both_sip_legs_get_a_bye(gateway, page):
+    """Call control reaches the SIP legs: the agent answers on the SIP phone, sees the call
+    connected in the softphone and hangs up there; the trunk and the phone each get a BYE."""
+    from console_support import open_console
+    from test_softphone import phase_is, softphone
+    base, token = gateway["base"], gateway["token"]
+    open_console(page, base, "phone1")
+    frame = softphone(page)
+    frame.locator("#presence").select_option("Available")
+    phone_port = free_udp_port()
+    assert sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port).returncode == 0
+    phone = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(phone_port), "-m", "1", "-nostdin", "-timeout", "25s", "-timeout_error"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
+    trunk = subprocess.Popen(sipp_command(gateway, "trunk_agent_hangs_up.xml", "-s", "18005550166", field="+14155550140"),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
+    try:
+        phase_is(frame, "Connected")
+        frame.locator("#hangup").click()
+        assert trunk.wait(timeout=30) == 0, trunk.stdout.read()[-3000:]
+        assert phone.wait(timeout=30) == 0, "the agent's phone got its BYE"
+    finally:
+        for process in [phone, trunk]:
+            if process.poll() is None:
+                process.kill()
+    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=%2B14155550140")
+    assert calls["records"][0]["Outcome"] == "Answered" and calls["records"][0]["DisconnectReason"] == "AgentHangup"
 
 
 def two_phones(gateway, first_scenario, trunk_scenario, caller):

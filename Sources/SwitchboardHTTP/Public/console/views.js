@@ -305,7 +305,13 @@ export async function newRecordModal(route, ctx) {
     }
   });
   dialog.replaceChildren(form);
-  if (!dialog.open) dialog.showModal();
+  // Not modal: a pop's new-record form must leave the softphone usable — the agent answers,
+  // holds or hangs up while filling it in, as in Lightning's utility bar. Escape cancels it.
+  dialog.onkeydown = (event) => { if (event.key === "Escape") ctx.navigate(route.background); };
+  if (!dialog.open) {
+    dialog.show();
+    /** @type {HTMLElement | null} */ (form.querySelector("input, select, textarea"))?.focus();
+  }
 }
 
 export async function searchView(view, route) {
