@@ -181,8 +181,18 @@ def call_through(gateway, phone_scenario, trunk_scenario, caller):
     finally:
         if phone.poll() is None:
             phone.kill()
-    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=" + caller.replace("+", "%2B"))
-    return calls["records"][0]
+    return ended_call(gateway, caller)
+
+
+def ended_call(gateway, caller):
+    """The caller's VoiceCall once its end is recorded (a moment after the last SIP message)."""
+    import time
+    deadline = time.monotonic() + 10
+    while True:
+        _, calls = api(gateway["base"], gateway["token"], "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=" + caller.replace("+", "%2B"))
+        if calls["records"] and calls["records"][0]["CallEndDateTime"] or time.monotonic() > deadline:
+            return calls["records"][0]
+        time.sleep(0.1)
 
 
 def test_a_trunk_call_to_the_dnis_rings_the_agents_phone_which_answers(gateway):
@@ -202,6 +212,13 @@ def test_a_caller_who_gives_up_while_the_phone_rings_cancels_both_legs(gateway):
 def test_the_agent_hangs_up_from_the_phone_and_the_trunk_gets_the_bye(gateway):
     call = call_through(gateway, "phone_answers_then_hangs_up.xml", "trunk_agent_hangs_up.xml", "+14155550136")
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
+
+
+def test_a_delayed_offer_gets_its_sdp_from_the_phone_and_the_answer_from_the_trunks_ack(gateway):
+    """The trunk's INVITE has no SDP: the phone is invited without one, its 200 carries the offer
+    to the trunk, and the trunk's ACK carries the answer to the phone (RFC 3261 §13.2.1)."""
+    call = call_through(gateway, "phone_delayed_offer.xml", "trunk_delayed_offer.xml", "+14155550141")
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup"
 
 
 def test_a_sip_call_pops_the_caller_in_the_agents_console(gateway, page):
@@ -244,8 +261,8 @@ def test_the_agent_hangs_up_in_the_softphone_and_both_sip_legs_get_a_bye(gateway
         for process in [phone, trunk]:
             if process.poll() is None:
                 process.kill()
-    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=%2B14155550140")
-    assert calls["records"][0]["Outcome"] == "Answered" and calls["records"][0]["DisconnectReason"] == "AgentHangup"
+    call = ended_call(gateway, "+14155550140")
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
 
 
 def two_phones(gateway, first_scenario, trunk_scenario, caller):
@@ -269,12 +286,12 @@ def two_phones(gateway, first_scenario, trunk_scenario, caller):
         for phone in phones:
             if phone.poll() is None:
                 phone.kill()
-    _, calls = api(base, token, "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=" + caller.replace("+", "%2B"))
+    call = ended_call(gateway, caller)
     presence = {user: signed_in(base, user)("GET", "/api/v1/presence")[1] for user in ["phone1", "phone2"]}
     # phone2 leaves, so the module's other calls ring phone1 only.
     assert signed_in(base, "phone2")("PUT", "/api/v1/presence", {"status": "Offline"})[0] == 200
     _, users = api(base, token, "GET", "/api/v1/records/User?Username=phone2")
-    return calls["records"][0], presence, users["records"][0]["Id"]
+    return call, presence, users["records"][0]["Id"]
 
 
 def test_a_phone_that_is_not_answered_stops_ringing_and_the_next_agents_phone_rings(gateway):
