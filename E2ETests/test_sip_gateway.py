@@ -64,16 +64,16 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
-def sipp_command(gateway, scenario, *args, field="phone1", local_port=0):
+def sipp_command(gateway, scenario, *args, field="phone1", local_port=0, target_port=None):
     users = os.path.join(gateway["data_dir"], f"fields-{uuid.uuid4().hex[:8]}.csv")
     with open(users, "w") as f:
         f.write(f"SEQUENTIAL\n{field};\n")
-    return ["sipp", f"127.0.0.1:{gateway['port']}", "-sf", os.path.join(HERE, "sip", scenario), "-inf", users,
+    return ["sipp", f"127.0.0.1:{target_port or gateway['port']}", "-sf", os.path.join(HERE, "sip", scenario), "-inf", users,
             "-i", "127.0.0.1", "-p", str(local_port), "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args]
 
 
-def sipp(gateway, scenario, *args, field="phone1", local_port=0):
-    return subprocess.run(sipp_command(gateway, scenario, *args, field=field, local_port=local_port),
+def sipp(gateway, scenario, *args, field="phone1", local_port=0, target_port=None):
+    return subprocess.run(sipp_command(gateway, scenario, *args, field=field, local_port=local_port, target_port=target_port),
                           capture_output=True, text=True, timeout=60, cwd=gateway["data_dir"])
 
 
@@ -218,6 +218,36 @@ def test_a_delayed_offer_gets_its_sdp_from_the_phone_and_the_answer_from_the_tru
     """The trunk's INVITE has no SDP: the phone is invited without one, its 200 carries the offer
     to the trunk, and the trunk's ACK carries the answer to the phone (RFC 3261 §13.2.1)."""
     call = call_through(gateway, "phone_delayed_offer.xml", "trunk_delayed_offer.xml", "+14155550141")
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup"
+
+
+def test_datagrams_lost_on_both_legs_are_recovered_by_retransmission(gateway):
+    """Each leg runs through a lossy link: the trunk's INVITE and BYE, the gateway's 200 to the
+    trunk, the gateway's INVITE and BYE to the phone and the phone's 200 are each lost once. Timers
+    A and E and the 2xx retransmission (RFC 3261 §17, RFC 6026) recover every one. (Not the trunk's
+    ACK: SIPp, playing the trunk, does not send it again when the 200 comes again.)"""
+    from lossy_link import LossyLink
+    trunk_link = LossyLink(gateway["port"], [("in", "INVITE "), ("out", "SIP/2.0 200"), ("in", "BYE ")])
+    phone_link = LossyLink(gateway["port"], [("out", "INVITE "), ("in", "SIP/2.0 200"), ("out", "BYE ")])
+    phone = None
+    try:
+        phone_port = free_udp_port()
+        # The phone registers through its link, so the gateway reaches it through it too.
+        assert sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port, target_port=phone_link.port).returncode == 0
+        assert signed_in(gateway["base"], "phone1")("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+        phone = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(phone_port), "-m", "1", "-nostdin", "-timeout", "25s", "-timeout_error"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
+        trunk = subprocess.run(sipp_command(gateway, "trunk_call.xml", "-s", "18005550166", field="+14155550142", target_port=trunk_link.port),
+                               capture_output=True, text=True, timeout=60, cwd=gateway["data_dir"])
+        assert trunk.returncode == 0, trunk.stderr[-3000:]
+        assert phone.wait(timeout=30) == 0
+    finally:
+        if phone and phone.poll() is None:
+            phone.kill()
+        trunk_link.close()
+        phone_link.close()
+    assert trunk_link.pending == [] and phone_link.pending == [], f"every loss happened: {trunk_link.dropped} {phone_link.dropped}"
+    call = ended_call(gateway, "+14155550142")
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup"
 
 

@@ -96,6 +96,8 @@ extension SIPGateway {
     func send(_ message: SIPMessage, to peer: SocketAddress) async {
         var message = message
         if message.headers.first("Server") == nil && !message.isRequest { message.headers.add("Server", "Switchboard") }
+        logger.debug("SIP sent", metadata: ["call.id": "\(message.callID ?? "")", "message": "\(message.isRequest ? message.method ?? "?" : String(message.statusCode ?? 0))",
+                                            "cseq": "\(message.headers.first("CSeq") ?? "")", "to": "\(peer)"])
         try? await udpOut?.write(AddressedEnvelope(remoteAddress: peer, data: ByteBuffer(bytes: message.serialized())))
     }
 
@@ -127,6 +129,7 @@ extension SIPGateway {
 
     func callRequest(_ request: SIPMessage, from source: SocketAddress) async {
         guard let method = request.method, let key = TransactionKey(request: request) else { return }
+        logger.debug("SIP received", metadata: ["call.id": "\(request.callID ?? "")", "message": "\(method)", "from": "\(source)"])
         if var existing = servers[key] {
             // A retransmission, or the ACK of a non-2xx final response.
             let actions = existing.receive(request)
@@ -460,6 +463,8 @@ extension SIPGateway {
     // MARK: Responses
 
     func callResponse(_ response: SIPMessage) async {
+        logger.debug("SIP received", metadata: ["call.id": "\(response.callID ?? "")", "message": "\(response.statusCode ?? 0)",
+                                                "cseq": "\(response.headers.first("CSeq") ?? "")"])
         guard let key = TransactionKey(response: response), var transaction = clients[key] else {
             // A 2xx retransmitted after its transaction ended: ACK it again through the call.
             if response.statusCode.map({ (200..<300).contains($0) }) == true, let leg = response.callID.flatMap({ legs[$0] }), leg.pendingAck == nil {
