@@ -173,6 +173,12 @@ extension SIPGateway {
         let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
         let callKey = "sip-\(callID)"
         calls[callID] = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag)
+        // Routing writes the call's records: the datagrams behind this one are not kept waiting.
+        Task { await self.route(callID, callKey: callKey, from: caller, to: dnis, refuse: refuse) }
+    }
+
+    /// Offers the new call to the telephony events service and rings whom routing chose.
+    func route(_ callID: String, callKey: String, from caller: String, to dnis: String, refuse: (Int, String) async -> Void) async {
         let offered: TelephonyEventService.Outcome
         do {
             offered = try await calling.telephony.handle(TelephonyEvent(id: "\(callKey)-offered", callKey: callKey, kind: .offered, at: clock.now(),
@@ -323,8 +329,8 @@ extension SIPGateway {
             ok.body = response.body
             await respond(call.trunkKey, ok)
             retransmit2xx(ok, callID: leg.callID, to: call.trunkSource, interval: 500, elapsed: 0)
-            _ = try? await calling.telephony.handle(TelephonyEvent(id: "\(call.callKey)-answered", callKey: call.callKey, kind: .answered, at: clock.now(),
-                                                                 agent: leg.agent.eighteen), by: calling.principal)
+            let answered = TelephonyEvent(id: "\(call.callKey)-answered", callKey: call.callKey, kind: .answered, at: clock.now(), agent: leg.agent.eighteen)
+            record(answered)
         default:
             // The phone did not take it (busy, declined, unavailable): routing tries the next agent.
             guard current, let call = calls[leg.callID], !call.answered else { return }
@@ -443,8 +449,18 @@ extension SIPGateway {
     }
 
     func end(_ callKey: String, reason: String) async {
-        _ = try? await calling.telephony.handle(TelephonyEvent(id: "\(callKey)-ended", callKey: callKey, kind: .ended, at: clock.now(), reason: reason),
-                                               by: calling.principal)
+        record(TelephonyEvent(id: "\(callKey)-ended", callKey: callKey, kind: .ended, at: clock.now(), reason: reason))
+    }
+
+    /// Records what happened on the SIP legs through the telephony events service, without
+    /// holding up the datagrams behind it (the service keeps one call's events in order).
+    func record(_ event: TelephonyEvent) {
+        let (telephony, principal, logger) = (calling.telephony, calling.principal, logger)
+        Task {
+            do { _ = try await telephony.handle(event, by: principal) } catch {
+                logger.warning("SIP call event not recorded", metadata: ["call.key": "\(event.callKey)", "event": "\(event.kind)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Drops the call; its phone legs are kept a little longer (64·T1) for late answers.
