@@ -251,6 +251,20 @@ def test_datagrams_lost_on_both_legs_are_recovered_by_retransmission(gateway):
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup"
 
 
+def test_the_agents_phone_holds_and_resumes_with_re_invites(gateway):
+    """The phone's re-INVITE offering sendonly is answered recvonly and puts the call on hold (the
+    VoiceCall counts it); sendrecv takes it off. Then the caller hangs up."""
+    call = call_through(gateway, "phone_holds_and_resumes.xml", "trunk_long_call.xml", "+14155550143")
+    assert call["Outcome"] == "Answered" and call["NumberOfHolds"] == 1 and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def test_a_trunks_session_refresh_is_answered_with_the_phones_media(gateway):
+    """A re-INVITE from the trunk (a session timer's refresh) gets 200 with the agent phone's SDP
+    in the direction that answers it; the call goes on until the caller hangs up."""
+    call = call_through(gateway, "uas", "trunk_refreshes_session.xml", "+14155550144")
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup" and call["NumberOfHolds"] in (0, None), call
+
+
 def test_a_sip_call_pops_the_caller_in_the_agents_console(gateway, page):
     """The trunk's call reaches the console like any other: the agent's softphone rings with the
     caller and searchAndScreenPop opens the caller's Contact, while the SIP phone rings."""

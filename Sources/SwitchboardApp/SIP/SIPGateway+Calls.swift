@@ -22,6 +22,12 @@ struct SIPCall: Sendable {
     var phone: String?
     var answered = false
     var confirmed = false
+    /// The session descriptions each side last gave: the trunk's (its INVITE's, or its ACK's with
+    /// a delayed offer) and the answering phone's. Re-INVITEs are answered from the other side's.
+    var trunkSDP: [UInt8] = []
+    var phoneSDP: [UInt8] = []
+    /// The agent's phone put the call on hold (a re-INVITE offering sendonly or inactive).
+    var phoneHeld = false
     /// The trunk's INVITE came without SDP (delayed offer): the phone's 200 carries the offer and
     /// the trunk's ACK the answer, which the phone's ACK then carries.
     var delayedOffer: Bool { trunkInvite.body.isEmpty }
@@ -139,7 +145,10 @@ extension SIPGateway {
         }
         if method == "ACK" {
             // The ACK of a 2xx is the dialog's: the trunk confirmed the call.
-            if let callID = request.callID { await trunkAck(request, callID: callID) }
+            if let callID = request.callID {
+                timers.removeValue(forKey: "2xx|re|\(callID)")?.cancel()
+                await trunkAck(request, callID: callID)
+            }
             return
         }
         let (transaction, actions) = ServerTransaction.start(request, reliable: false)
@@ -148,6 +157,7 @@ extension SIPGateway {
         Counter(label: "switchboard_sip_transactions_total", dimensions: [("side", "server"), ("method", method)]).increment()
         await perform(actions.filter { if case .deliver = $0 { false } else { true } }, key: key, peer: source, client: false)
         switch method {
+        case "INVITE" where request.to?.tag != nil: await reInvite(request, key: key, from: source)
         case "INVITE": await trunkInvite(request, key: key, from: source)
         case "CANCEL": await cancel(request, key: key)
         case "BYE": await bye(request, key: key)
@@ -172,7 +182,7 @@ extension SIPGateway {
         let dnis = Self.user(of: uri) ?? ""
         let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
         let callKey = "sip-\(callID)"
-        calls[callID] = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag)
+        calls[callID] = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag, trunkSDP: invite.body)
         // Routing writes the call's records: the datagrams behind this one are not kept waiting.
         Task { await self.route(callID, callKey: callKey, from: caller, to: dnis, refuse: refuse) }
     }
@@ -322,6 +332,7 @@ extension SIPGateway {
             legs[sipCallID] = leg
             guard !call.answered else { return }
             call.answered = true
+            call.phoneSDP = response.body
             calls[leg.callID] = call
             var ok = SIPMessage.response(to: call.trunkInvite, code: 200, reason: "OK", toTag: call.trunkTag)
             ok.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
@@ -342,12 +353,50 @@ extension SIPGateway {
         }
     }
 
+    /// A re-INVITE in an answered call, from the trunk or the agent's phone: a session refresh or
+    /// a hold or resume. Answered here from the other side's last session description, in the
+    /// direction that answers the offer (RFC 3264 §6.1, §8.4); the 200 is resent until its ACK.
+    /// The agent's phone holding or resuming puts the call on hold or takes it off, as the
+    /// softphone's buttons do. Unknown dialogs get 481.
+    func reInvite(_ invite: SIPMessage, key: TransactionKey, from source: SocketAddress) async {
+        guard let id = invite.callID else { return }
+        let callID: String, fromPhone: Bool
+        if let call = calls[id], call.answered {
+            (callID, fromPhone) = (id, false)
+        } else if let leg = legs[id], let call = calls[leg.callID], call.phone == id, call.answered {
+            (callID, fromPhone) = (leg.callID, true)
+        } else {
+            return await respond(key, SIPMessage.response(to: invite, code: 481, reason: "Call/Transaction Does Not Exist"))
+        }
+        guard var call = calls[callID] else { return }
+        let other = fromPhone ? call.trunkSDP : call.phoneSDP
+        var ok = SIPMessage.response(to: invite, code: 200, reason: "OK")
+        ok.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
+        if !other.isEmpty {
+            ok.headers.add("Content-Type", "application/sdp")
+            // No offer in the re-INVITE: ours is the other side's as it stands.
+            let direction = invite.body.isEmpty ? SDPDirection.sendrecv : SDPDirection(of: invite.body).answer
+            ok.body = direction.applied(to: other)
+        }
+        await respond(key, ok)
+        retransmit2xx(ok, callID: id, timer: "2xx|re|\(id)", to: source, interval: 500, elapsed: 0)
+        guard fromPhone, !invite.body.isEmpty else { return }
+        let held = [SDPDirection.sendonly, .inactive].contains(SDPDirection(of: invite.body))
+        guard held != call.phoneHeld else { return }
+        call.phoneHeld = held
+        calls[callID] = call
+        logger.info(held ? "SIP agent's phone holds the call" : "SIP agent's phone resumes the call", metadata: ["call.id": "\(callID)"])
+        record(TelephonyEvent(id: "\(call.callKey)-\(held ? "held" : "resumed")-\(invite.cseq?.number ?? 0)", callKey: call.callKey,
+                              kind: held ? .held : .resumed, at: clock.now()))
+    }
+
     /// The trunk's ACK of our 2xx: the call is confirmed; with a delayed offer its SDP is the
     /// answer the phone's ACK carries.
     func trunkAck(_ ack: SIPMessage, callID: String) async {
         guard calls[callID] != nil, calls[callID]?.confirmed == false else { return }
         calls[callID]?.confirmed = true
         timers.removeValue(forKey: "2xx|\(callID)")?.cancel()
+        if !ack.body.isEmpty { calls[callID]?.trunkSDP = ack.body }
         guard let phone = calls[callID]?.phone, var pending = legs[phone]?.pendingAck, let address = legs[phone]?.address else { return }
         legs[phone]?.pendingAck = nil
         if let type = ack.headers.first("Content-Type") { pending.headers.add("Content-Type", type) }
@@ -356,14 +405,18 @@ extension SIPGateway {
     }
 
     /// RFC 6026: the UAS core resends its 2xx (T1 doubling to T2) until the ACK or 64·T1.
-    func retransmit2xx(_ ok: SIPMessage, callID: String, to peer: SocketAddress, interval: Int64, elapsed: Int64) {
-        timers["2xx|\(callID)"] = Task { [weak self] in
+    /// - Parameter timer: the name the resending goes by; a 2xx of a re-INVITE stops when its
+    ///   timer is removed (by the ACK), the call's first 2xx when the call is confirmed.
+    func retransmit2xx(_ ok: SIPMessage, callID: String, timer: String? = nil, to peer: SocketAddress, interval: Int64, elapsed: Int64) {
+        let name = timer ?? "2xx|\(callID)"
+        timers[name] = Task { [weak self] in
             try? await Task.sleep(for: .milliseconds(interval))
             guard !Task.isCancelled, let self else { return }
-            guard await self.calls[callID]?.confirmed == false, elapsed + interval < 32_000 else { return }
+            guard elapsed + interval < 32_000 else { return }
+            if timer == nil { guard await self.calls[callID]?.confirmed == false else { return } }
             Counter(label: "switchboard_sip_retransmissions_total").increment()
             await self.send(ok, to: peer)
-            await self.retransmit2xx(ok, callID: callID, to: peer, interval: min(interval * 2, 4_000), elapsed: elapsed + interval)
+            await self.retransmit2xx(ok, callID: callID, timer: timer, to: peer, interval: min(interval * 2, 4_000), elapsed: elapsed + interval)
         }
     }
 
