@@ -24,6 +24,22 @@ def run_cli(args, data_dir, check=True, stdin=None):
     return result
 
 
+def wait_for_sip_and_http(process, seconds=60):
+    """Reads a server's output until it said where SIP and HTTP listen (in either order);
+    returns (SIP port, HTTP base URL)."""
+    sip_port, base = None, None
+    deadline = time.monotonic() + seconds
+    while sip_port is None or base is None:
+        assert time.monotonic() < deadline, "the server did not say where it listens"
+        line = process.stdout.readline()
+        assert line, "the server exited before it listened"
+        if match := re.search(r"SIP is listening on udp:127\.0\.0\.1:(\d+)", line):
+            sip_port = int(match.group(1))
+        if match := re.search(r"listening on (http://[\d.]+:\d+)/", line):
+            base = match.group(1)
+    return sip_port, base
+
+
 def wait_until_listening(process, pattern, seconds):
     """Reads the process's output until a line matches `pattern`; returns its first group (the base URL)."""
     deadline = time.monotonic() + seconds

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import BINARY, PASSWORD, run_cli
+from conftest import BINARY, PASSWORD, run_cli, wait_for_sip_and_http
 from console_support import definition as console_definition
 from test_console_lightning import api
 from test_telephony import signed_in
@@ -42,15 +42,7 @@ def gateway():
                SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1",
                SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3")
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    # The server prints where SIP and HTTP listen, in either order.
-    port, base = None, None
-    while port is None or base is None:
-        line = process.stdout.readline()
-        assert line, "the server exited before it listened"
-        if match := re.search(r"SIP is listening on udp:127\.0\.0\.1:(\d+)", line):
-            port = int(match.group(1))
-        if match := re.search(r"listening on (http://[\d.]+:\d+)/", line):
-            base = match.group(1)
+    port, base = wait_for_sip_and_http(process)
     assert api(base, token, "PATCH", "/api/v1/callcenters/SipCenter", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200
     yield {"port": port, "data_dir": data_dir, "base": base, "token": token}
     process.terminate()

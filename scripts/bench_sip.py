@@ -18,7 +18,6 @@ import csv
 import glob
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -257,16 +256,7 @@ def switchboard_run(work, rate, seconds, agents):
     server = subprocess.Popen([conftest.BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     uas = None
     try:
-        # The server prints where SIP and HTTP listen, in either order.
-        sip_port, base = None, None
-        deadline = time.monotonic() + 60
-        while (sip_port is None or base is None) and time.monotonic() < deadline:
-            line = server.stdout.readline()
-            assert line, "the server exited before it listened"
-            if match := re.search(r"SIP is listening on udp:127\.0\.0\.1:(\d+)", line):
-                sip_port = int(match.group(1))
-            if match := re.search(r"listening on (http://[\d.]+:\d+)/", line):
-                base = match.group(1)
+        sip_port, base = conftest.wait_for_sip_and_http(server)
         assert api(base, token, "PATCH", "/api/v1/callcenters/Bench", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200
         # Agents go back to Available as each call ends, as in a busy call center with no wrap-up time.
         assert api(base, token, "PUT", "/api/v1/callcenters/Bench/dispositions", {"dispositions": [], "afterCallWorkSeconds": 0})[0] == 200
