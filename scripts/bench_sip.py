@@ -234,7 +234,7 @@ def kamailio_run(work, rate, seconds):
                 process.kill()
 
 
-def switchboard_run(work, rate, seconds, agents):
+def switchboard_run(work, rate, seconds, agents, repeat=1):
     data_dir = os.path.join(work, "switchboard")
     os.makedirs(data_dir)
     cli = lambda *args: conftest.run_cli(list(args), data_dir)  # noqa: E731
@@ -285,6 +285,14 @@ def switchboard_run(work, rate, seconds, agents):
         # Transactions and finished calls' phone legs are kept 64·T1 = 32 s for late retransmissions.
         time.sleep(40)
         figures["rssSettledMiB"] = round(rss_mib([server.pid]), 1)
+        # The same load again on the same server: memory that grows run after run is held by
+        # Switchboard; memory that stays where the first run left it is the allocator's.
+        figures["repeats"] = []
+        for n in range(repeat - 1):
+            again = run_load(work, sip_port, rate, seconds, f"switchboard-{n + 2}")
+            time.sleep(40)
+            figures["repeats"].append({"successful": again["successful"], "failed": again["failed"], "rssSettledMiB": round(rss_mib([server.pid]), 1)})
+            print(f"run {n + 2}: {again['successful']} ok, {again['failed']} failed, RSS settled {figures['repeats'][-1]['rssSettledMiB']} MiB", flush=True)
         _, calls = api(base, token, "GET", "/api/v1/reports/calls?groupBy=callType")
         figures["report"] = calls.get("totals") if isinstance(calls, dict) else None
         figures["agents"] = agents
@@ -329,9 +337,10 @@ def main():
     parser.add_argument("--rate", type=int, default=500, help="calls per second offered (1–2000)")
     parser.add_argument("--seconds", type=int, default=10, help="how long to offer them (1–60)")
     parser.add_argument("--agents", type=int, default=60, help="agents with registered phones in Switchboard (1–500)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the load on the same Switchboard, for its memory (1–5)")
     parser.add_argument("--output", default="bench-results")
     args = parser.parse_args()
-    assert 1 <= args.rate <= 2000 and 1 <= args.seconds <= 60 and 1 <= args.agents <= 500, "rate 1–2000, seconds 1–60, agents 1–500"
+    assert 1 <= args.rate <= 2000 and 1 <= args.seconds <= 60 and 1 <= args.agents <= 500 and 1 <= args.repeat <= 5, "rate 1–2000, seconds 1–60, agents 1–500, repeat 1–5"
     for tool in ("sipp", "kamailio", "tcpdump"):
         assert shutil.which(tool), f"{tool} is not installed: apt-get install -y {'sip-tester' if tool == 'sipp' else tool}"
     work = tempfile.mkdtemp(prefix="switchboard-bench-sip-")
@@ -340,7 +349,7 @@ def main():
         kamailio = kamailio_run(work, args.rate, args.seconds)
         print(json.dumps(kamailio, indent=1), flush=True)
         print(f"Switchboard: {args.rate} calls/s for {args.seconds} s…", flush=True)
-        switchboard = switchboard_run(work, args.rate, args.seconds, args.agents)
+        switchboard = switchboard_run(work, args.rate, args.seconds, args.agents, args.repeat)
         print(json.dumps(switchboard, indent=1), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
