@@ -31,4 +31,14 @@ struct SDPDirectionTests {
         #expect(added.hasSuffix("m=audio 6000 RTP/AVP 0\r\na=sendonly\r\n"))
         #expect(SDPDirection(of: SDPDirection.inactive.applied(to: sdp("a=sendonly\r\n"))) == .inactive)
     }
+
+    @Test("continuing a session: another phone's media under the origin the peer already has, its version one higher")
+    func continuing() {
+        let sentBefore = Array("v=0\r\no=switchboard 42 9 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n".utf8)
+        let next = String(decoding: SDPDirection.sendrecv.applied(to: sdp("a=sendonly\r\n"), continuing: sentBefore), as: UTF8.self)
+        #expect(next.contains("o=switchboard 42 10 IN IP4 10.0.0.1\r\n") && !next.contains("o=phone"))
+        #expect(next.contains("m=audio 6000 RTP/AVP 0\r\na=sendrecv\r\n") && next.contains("c=IN IP4 127.0.0.1"))
+        // Nothing sent before: the body's own origin, one version on.
+        #expect(String(decoding: SDPDirection.inactive.applied(to: sdp(""), continuing: []), as: UTF8.self).contains("o=phone 1 8 "))
+    }
 }

@@ -50,6 +50,21 @@ public enum SDPDirection: String, Sendable, CaseIterable {
         return Array((out.joined(separator: "\r\n") + "\r\n").utf8)
     }
 
+    /// `body` saying this direction, as the next version of the session a peer already has from
+    /// us: the `o=` line of `previous` (the description last sent on that leg) with its version one
+    /// higher (RFC 3264 §8: origin and session id stay for the whole session, the version moves
+    /// on). A B2BUA needs this when the media behind a leg changes — a transfer to another phone
+    /// — so the peer sees one session throughout. With no `o=` in `previous`, as `applied(to:)`.
+    public func applied(to body: [UInt8], continuing previous: [UInt8]) -> [UInt8] {
+        guard let origin = Self.lines(previous).first(where: { $0.hasPrefix("o=") }) else { return applied(to: body) }
+        var fields = origin.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count >= 3, let version = UInt64(fields[2]) else { return applied(to: body) }
+        fields[2] = String(version &+ 1)
+        let next = fields.joined(separator: " ")
+        let out = Self.lines(applied(to: body)).map { $0.hasPrefix("o=") ? next : String($0) }
+        return Array((out.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
     static func lines(_ body: [UInt8]) -> [Substring] {
         String(decoding: body, as: UTF8.self).split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
