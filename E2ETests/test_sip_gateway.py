@@ -38,13 +38,15 @@ def gateway():
         f.write("username\nphone1\nphone2\n")
     run_cli(["callcenters", "assign", "SipCenter", members], data_dir)
     token = run_cli(["tokens", "create", "--name", "sip-e2e", "--role", "admin", "--as", "sipadmin"], data_dir).stdout.strip().splitlines()[0]
+    # The customer's end of calls agents dial out: a SIPp UAS on this port, behind the "trunk".
+    callee_port = free_udp_port()
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
                SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1",
-               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3")
+               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3", SWITCHBOARD_SIP_OUTBOUND_TRUNK=f"127.0.0.1:{callee_port}")
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port, base = wait_for_sip_and_http(process)
     assert api(base, token, "PATCH", "/api/v1/callcenters/SipCenter", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200
-    yield {"port": port, "data_dir": data_dir, "base": base, "token": token}
+    yield {"port": port, "data_dir": data_dir, "base": base, "token": token, "callee_port": callee_port}
     process.terminate()
     assert process.wait(timeout=30) == 0
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -176,12 +178,12 @@ def call_through(gateway, phone_scenario, trunk_scenario, caller):
     return ended_call(gateway, caller)
 
 
-def ended_call(gateway, caller):
+def ended_call(gateway, caller, field="FromPhoneNumber"):
     """The caller's VoiceCall once its end is recorded (a moment after the last SIP message)."""
     import time
     deadline = time.monotonic() + 10
     while True:
-        _, calls = api(gateway["base"], gateway["token"], "GET", "/api/v1/records/VoiceCall?FromPhoneNumber=" + caller.replace("+", "%2B"))
+        _, calls = api(gateway["base"], gateway["token"], "GET", f"/api/v1/records/VoiceCall?{field}=" + caller.replace("+", "%2B"))
         if calls["records"] and calls["records"][0]["CallEndDateTime"] or time.monotonic() > deadline:
             return calls["records"][0]
         time.sleep(0.1)
@@ -245,8 +247,9 @@ def test_datagrams_lost_on_both_legs_are_recovered_by_retransmission(gateway):
 
 def test_the_agents_phone_holds_and_resumes_with_re_invites(gateway):
     """The phone's re-INVITE offering sendonly is answered recvonly and puts the call on hold (the
-    VoiceCall counts it); sendrecv takes it off. Then the caller hangs up."""
-    call = call_through(gateway, "phone_holds_and_resumes.xml", "trunk_long_call.xml", "+14155550143")
+    VoiceCall counts it); sendrecv takes it off. Each is passed on to the trunk in a re-INVITE of
+    its own (sendonly, then sendrecv), so the caller's media follows. Then the caller hangs up."""
+    call = call_through(gateway, "phone_holds_and_resumes.xml", "trunk_held_by_phone.xml", "+14155550143")
     assert call["Outcome"] == "Answered" and call["NumberOfHolds"] == 1 and call["DisconnectReason"] == "CustomerHangup", call
 
 
@@ -254,6 +257,14 @@ def test_a_trunks_session_refresh_is_answered_with_the_phones_media(gateway):
     """A re-INVITE from the trunk (a session timer's refresh) gets 200 with the agent phone's SDP
     in the direction that answers it; the call goes on until the caller hangs up."""
     call = call_through(gateway, "uas", "trunk_refreshes_session.xml", "+14155550144")
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup" and call["NumberOfHolds"] in (0, None), call
+
+
+def test_a_trunks_hold_is_passed_to_the_agents_phone(gateway):
+    """The trunk holds (re-INVITE sendonly, answered recvonly) and resumes: the agent's phone is
+    re-INVITEd the same way each time, so its media follows. The call itself is not on hold in
+    Switchboard: the customer's side held, not the agent."""
+    call = call_through(gateway, "phone_held_by_trunk.xml", "trunk_holds_and_resumes.xml", "+14155550148")
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup" and call["NumberOfHolds"] in (0, None), call
 
 
@@ -342,6 +353,129 @@ def test_a_phone_that_declines_passes_the_call_to_the_next_agent(gateway):
     call, presence, phone2 = two_phones(gateway, "phone_declines.xml", "trunk_call.xml", "+14155550139")
     assert call["Outcome"] == "Answered" and call["UserId"] == phone2
     assert presence["phone1"]["status"] == "Away" and presence["phone1"]["reason"] == "Declined call", presence
+
+
+def phone(gateway, user, password, scenario):
+    """Registers `user`'s SIP phone (SIPp on a port of its own) and starts it running `scenario`."""
+    port = free_udp_port()
+    registered = sipp(gateway, "register.xml", "-au", user, "-ap", password, field=user, local_port=port)
+    assert registered.returncode == 0, registered.stdout[-2000:]
+    chosen = ["-sn", "uas"] if scenario == "uas" else ["-sf", os.path.join(HERE, "sip", scenario)]
+    return subprocess.Popen(["sipp", *chosen, "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
+
+
+def finish(*processes):
+    """Waits for every SIPp to end its scenario; returns their exit codes (killing any left)."""
+    try:
+        return [process.wait(timeout=40) for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+
+
+def test_the_agent_holds_and_resumes_in_the_softphone_and_both_legs_are_re_invited(gateway, page):
+    """The softphone's Hold re-INVITEs the trunk and the agent's phone `inactive` (no media either
+    way), Resume `sendrecv`; each answered and ACKed. The VoiceCall counts one hold."""
+    from console_support import open_console
+    from test_softphone import phase_is, softphone
+    open_console(page, gateway["base"], "phone1")
+    frame = softphone(page)
+    frame.locator("#presence").select_option("Available")
+    agent_phone = phone(gateway, "phone1", "phone-secret-1", "phone_held_from_softphone.xml")
+    trunk = subprocess.Popen(sipp_command(gateway, "trunk_held_from_softphone.xml", "-s", "18005550166", field="+14155550145"),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
+    phase_is(frame, "Connected")
+    frame.locator("#hold").click()
+    phase_is(frame, "On hold")
+    frame.locator("#hold").click()
+    frame.locator("#hold").filter(has_text="Hold").wait_for(timeout=15000)
+    assert finish(trunk, agent_phone) == [0, 0], "the trunk and the phone were each held, resumed and hung up"
+    call = ended_call(gateway, "+14155550145")
+    assert call["Outcome"] == "Answered" and call["NumberOfHolds"] == 1 and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def test_glare_is_answered_491_and_the_gateways_offer_is_tried_again(gateway, page):
+    """The agent holds in the softphone while the trunk re-INVITEs: the trunk's offer gets 491
+    (ours is pending), ours gets 491 from the trunk, is ACKed and sent again 2.1–4 s later
+    (RFC 3261 §14.1) and answered; the phone is held once. The caller hangs up on hold."""
+    from console_support import open_console
+    from test_softphone import phase_is, softphone
+    open_console(page, gateway["base"], "phone1")
+    frame = softphone(page)
+    frame.locator("#presence").select_option("Available")
+    agent_phone = phone(gateway, "phone1", "phone-secret-1", "phone_held_once.xml")
+    trunk = subprocess.Popen(sipp_command(gateway, "trunk_glare.xml", "-s", "18005550166", field="+14155550147"),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
+    phase_is(frame, "Connected")
+    frame.locator("#hold").click()
+    phase_is(frame, "On hold")
+    assert finish(trunk, agent_phone) == [0, 0], trunk.stdout.read()[-3000:]
+    call = ended_call(gateway, "+14155550147")
+    assert call["Outcome"] == "Answered" and call["NumberOfHolds"] == 1 and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def test_a_transfer_in_the_softphone_bridges_the_trunk_to_the_other_agents_phone(gateway, page):
+    """phone1 answers on the SIP phone and transfers to phone2 in the softphone: phone1's phone
+    gets a BYE, phone2's is invited without SDP, its offer goes to the trunk in a re-INVITE (under
+    the session's origin) and the trunk's answer comes back in phone2's ACK. The caller then talks
+    to phone2 and hangs up; the VoiceCall is phone2's."""
+    from console_support import open_console
+    from test_softphone import phase_is, softphone
+    base = gateway["base"]
+    open_console(page, base, "phone1")
+    frame = softphone(page)
+    frame.locator("#presence").select_option("Available")
+    first = phone(gateway, "phone1", "phone-secret-1", "uas")
+    second = phone(gateway, "phone2", "phone-secret-2", "phone_takes_transfer.xml")
+    trunk = subprocess.Popen(sipp_command(gateway, "trunk_transferred.xml", "-s", "18005550166", field="+14155550146"),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
+    try:
+        phase_is(frame, "Connected")
+        # phone2 comes in after the call went to phone1, so routing did not offer it to them.
+        assert signed_in(base, "phone2")("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+        frame.locator("#transfer-to").fill("phone2")
+        frame.locator("#transfer-button").click()
+        assert finish(trunk, first, second) == [0, 0, 0], "trunk bridged, phone1 hung up, phone2 answered with the offer: " + trunk.stdout.read()[-2000:]
+    finally:
+        signed_in(base, "phone2")("PUT", "/api/v1/presence", {"status": "Offline"})
+    call = ended_call(gateway, "+14155550146")
+    _, users = api(base, gateway["token"], "GET", "/api/v1/records/User?Username=phone2")
+    assert call["Outcome"] == "Answered" and call["UserId"] == users["records"][0]["Id"] and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def test_an_agent_dials_out_and_the_gateway_calls_their_phone_then_the_customer(gateway, page):
+    """Click-to-dial by third-party call control: the number dialled in the softphone rings the
+    agent's SIP phone first (no SDP); its offer goes to the customer through the outbound trunk;
+    the customer's answer comes back in the phone's ACK. The customer hangs up; both legs end."""
+    from console_support import open_console
+    from test_softphone import phase_is, softphone
+    open_console(page, gateway["base"], "phone1")
+    frame = softphone(page)
+    frame.locator("#presence").select_option("Available")
+    agent_phone = phone(gateway, "phone1", "phone-secret-1", "phone_dials_out.xml")
+    callee = subprocess.Popen(["sipp", "-sf", os.path.join(HERE, "sip", "callee_answers.xml"), "-i", "127.0.0.1", "-p", str(gateway["callee_port"]),
+                               "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
+    frame.locator("#number").fill("+14155550177")
+    frame.locator("#call").click()
+    phase_is(frame, "Connected")
+    assert finish(callee, agent_phone) == [0, 0], "the customer got the phone's offer and hung up; the phone got the answer and a BYE"
+    call = ended_call(gateway, "+14155550177", field="ToPhoneNumber")
+    assert call["CallType"] == "Outbound" and call["CallAcceptDateTime"] and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def test_an_outbound_trunk_that_is_not_an_address_is_refused_at_start():
+    data_dir = tempfile.mkdtemp(prefix="switchboard-sip-config-")
+    try:
+        env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "x.sqlite"), SWITCHBOARD_SIP_ENABLED="true",
+                   SWITCHBOARD_SIP_OUTBOUND_TRUNK="pbx.example.com")
+        result = subprocess.run([BINARY, "serve", "--port", "0"], env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    assert result.returncode != 0
+    assert "sip.outboundTrunk is 'pbx.example.com'; use the trunk's IPv4 address and port" in result.stdout + result.stderr
 
 
 def test_password_guessing_is_slowed_then_refused(gateway):

@@ -1,6 +1,7 @@
 public import Configuration
 import Foundation
 import SwitchboardCore
+import SwitchboardServices
 import SystemPackage
 public import Logging
 
@@ -28,7 +29,9 @@ public import Logging
 /// - `sip.enabled` (bool, default false): run the SIP gateway (docs/sip-gateway.md);
 ///   `sip.host` (default `127.0.0.1`), `sip.port` (default 5060, UDP; 0 picks a free one),
 ///   `sip.realm` (default `switchboard`: changing it invalidates every SIP password),
-///   `sip.trunks` (comma-separated IP addresses whose INVITEs are taken; others get 403).
+///   `sip.trunks` (comma-separated IP addresses whose INVITEs are taken; others get 403),
+///   `sip.outboundTrunk` (`ip:port`, optional): calls agents dial out go through it, the agent's
+///   SIP phone called first (then `telephony.dialConnection` defaults to the SIP gateway).
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
 public struct AppConfiguration: Sendable {
     public var databaseURL: String
@@ -50,6 +53,8 @@ public struct AppConfiguration: Sendable {
     public var sipRealm: String
     /// Addresses of the trunks and PBXs whose INVITEs are taken.
     public var sipTrunks: [String]
+    /// Where calls agents dial out go (`ip:port`), when through SIP.
+    public var sipOutboundTrunk: String?
 
     public init(config: ConfigReader) throws {
         databaseURL = config.string(forKey: "db.url", isSecret: true, default: "data/switchboard.sqlite")
@@ -74,6 +79,15 @@ public struct AppConfiguration: Sendable {
         sipPort = config.int(forKey: "sip.port", default: 5060)
         sipRealm = config.string(forKey: "sip.realm", default: "switchboard")
         sipTrunks = config.string(forKey: "sip.trunks", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        sipOutboundTrunk = config.string(forKey: "sip.outboundTrunk").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let trunk = sipOutboundTrunk {
+            let parts = trunk.split(separator: ":")
+            let octets = parts.first?.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } ?? []
+            guard parts.count == 2, octets.count == 4, let port = Int(parts[1]), (1...65535).contains(port) else {
+                throw ConfigurationError("sip.outboundTrunk is '\(trunk)'; use the trunk's IPv4 address and port, such as 203.0.113.5:5060")
+            }
+            if sipEnabled && dialConnection == nil { dialConnection = ProviderCommands.sipGateway }
+        }
         guard CountryNumbering.named(phoneDefaultCountry) != nil else {
             throw ConfigurationError("phone.defaultCountry is '\(phoneDefaultCountry)'; use a two-letter country code Switchboard knows, such as US, GB or DE")
         }

@@ -127,7 +127,7 @@ public struct Switchboard: Sendable {
         let records = self.records
         let calling = SIPGateway.Calling(telephony: telephony, principal: system, username: { id in
             (try? await records.repository.find(StandardObjects.user, id: id))?["Username"].textValue
-        }, trunks: Set(configuration.sipTrunks))
+        }, trunks: Set(configuration.sipTrunks), outboundTrunk: configuration.sipOutboundTrunk)
         return [SIPGateway(host: host, port: configuration.sipPort, realm: configuration.sipRealm, secret: (0..<32).map { _ in UInt8.random(in: 0...255) },
                            credentials: SQLSIPCredentialRepository(database: database), clock: SystemWallClock(), logger: logger, calling: calling) { port in
             Terminal.say("SIP is listening on udp:\(host):\(port)")

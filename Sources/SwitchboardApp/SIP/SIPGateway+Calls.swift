@@ -28,6 +28,23 @@ struct SIPCall: Sendable {
     var phoneSDP: [UInt8] = []
     /// The agent's phone put the call on hold (a re-INVITE offering sendonly or inactive).
     var phoneHeld = false
+    /// The agent put the call on hold in the softphone: both legs were offered `inactive`.
+    var agentHeld = false
+    /// The direction each side last offered in a re-INVITE; a change is passed to the other side.
+    var trunkDirection = SDPDirection.sendrecv
+    var phoneDirection = SDPDirection.sendrecv
+    /// What each side last got from us, so the next description continues its session (`o=`).
+    var sentToTrunk: [UInt8] = []
+    var sentToPhone: [UInt8] = []
+    /// A transfer is moving the call to another agent's phone: invited without SDP, its offer
+    /// goes to the trunk in a re-INVITE, whose answer its ACK carries (RFC 3725 flow I).
+    var bridging = false
+    /// The gateway called out through the trunk (click-to-dial): our INVITE, the agent's phone first.
+    var outbound = false
+    /// The trunk leg's dialog as we send in it: our From, the trunk's To (with its tag) and where requests go.
+    var trunkLocal: String = ""
+    var trunkRemote: String = ""
+    var trunkTarget: String = ""
     /// The trunk's INVITE came without SDP (delayed offer): the phone's 200 carries the offer and
     /// the trunk's ACK the answer, which the phone's ACK then carries.
     var delayedOffer: Bool { trunkInvite.body.isEmpty }
@@ -64,7 +81,7 @@ extension SIPGateway {
             case .send(let message):
                 if let peer { await send(message, to: peer) }
             case .deliver(let message):
-                if client { await phoneLegResponse(message) }
+                if client { if offers[key] != nil { await offerResponse(message, key: key) } else { await phoneLegResponse(message) } }
             case .start(let timer, let milliseconds):
                 let name = "\(key.value)|\(timer.rawValue)"
                 timers[name]?.cancel()
@@ -76,9 +93,9 @@ extension SIPGateway {
             case .stop(let timer):
                 timers.removeValue(forKey: "\(key.value)|\(timer.rawValue)")?.cancel()
             case .timedOut:
-                if client { await phoneLegTimedOut(key) }
+                if client { if offers[key] != nil { await offerTimedOut(key) } else { await phoneLegTimedOut(key) } }
             case .terminated:
-                if client { clients[key] = nil; clientDestinations[key] = nil } else { servers[key] = nil; serverSources[key] = nil }
+                if client { clients[key] = nil; clientDestinations[key] = nil; offers[key] = nil } else { servers[key] = nil; serverSources[key] = nil }
                 for timer in SIPTimer.allCases { timers.removeValue(forKey: "\(key.value)|\(timer.rawValue)")?.cancel() }
             }
         }
@@ -182,7 +199,12 @@ extension SIPGateway {
         let dnis = Self.user(of: uri) ?? ""
         let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
         let callKey = "sip-\(callID)"
-        calls[callID] = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag, trunkSDP: invite.body)
+        var call = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag, trunkSDP: invite.body)
+        // We are the UAS of the trunk's leg: our From is its To (with our tag), our To its From.
+        call.trunkLocal = "\(invite.headers.first("To") ?? "");tag=\(trunkTag)"
+        call.trunkRemote = invite.headers.first("From") ?? ""
+        call.trunkTarget = invite.contacts.first?.uri ?? "sip:\(source.ipAddress ?? ""):\(source.port ?? 5060)"
+        calls[callID] = call
         // Routing writes the call's records: the datagrams behind this one are not kept waiting.
         Task { await self.route(callID, callKey: callKey, from: caller, to: dnis, refuse: refuse) }
     }
@@ -217,8 +239,16 @@ extension SIPGateway {
     /// to the next agent or the queue, an agent's command in the softphone: the phone legs do
     /// the same. The gateway's own events come back here too and change nothing.
     func follow(_ view: AgentCallView) async {
-        guard view.callKey.hasPrefix("sip-") else { return }
-        let callID = String(view.callKey.dropFirst(4))
+        let callID: String
+        if view.callKey.hasPrefix("sip-") {
+            callID = String(view.callKey.dropFirst(4))
+        } else if let dialed = dialed[view.callKey] {
+            callID = dialed
+        } else {
+            // An agent dialling out: through the trunk when one is set for that.
+            if view.direction == "outbound", view.phase == .ringing, view.consultFor == nil, calling.outboundTrunk != nil { await dialOut(view) }
+            return
+        }
         guard let call = calls[callID] else { return }
         switch view.phase {
         case .ringing:
@@ -232,39 +262,60 @@ extension SIPGateway {
             await queued(callID)
         case .ended:
             await hangUp(callID)
+        case .connected, .held:
+            guard call.answered, let agent = view.agentId.flatMap({ try? RecordID(parsing: $0) }) else { return }
+            if agent != call.agent {
+                await transfer(callID, to: agent)
+            } else if view.phase == .held, !call.agentHeld, !call.phoneHeld {
+                await holdLegs(callID, held: true)
+            } else if view.phase == .connected, call.agentHeld {
+                await holdLegs(callID, held: false)
+            }
         default:
             break
         }
     }
 
-    /// Rings the agent's most recently registered phone with the caller's SDP offer.
-    func ring(_ callID: String, agent: RecordID) async {
+    /// Rings the agent's most recently registered phone: with the caller's SDP offer, or without
+    /// one (`offer` false) when the phone's offer is to go to the trunk (a transfer, a dial-out).
+    func ring(_ callID: String, agent: RecordID, offer: Bool = true) async {
         guard calls[callID] != nil else { return }
         calls[callID]?.agent = agent
         let username = await calling.username(agent)
-        guard let call = calls[callID], call.agent == agent, !call.answered else { return }  // moved on meanwhile
+        guard let call = calls[callID], call.agent == agent, offer ? !call.answered : true else { return }  // moved on meanwhile
         guard let username, let binding = contacts(of: username).last, let address = Self.address(binding.source) else {
+            logger.notice("SIP call for an agent without a registered phone", metadata: ["call.id": "\(callID)", "agent": "\(username ?? agent.eighteen)"])
+            if call.bridging || call.outbound { return await abandon(callID, reason: Self.noPhoneReason) }
             // No phone to ring: as a call the agent did not take; routing tries the next.
-            logger.notice("SIP call routed to an agent without a registered phone", metadata: ["call.id": "\(callID)", "agent": "\(username ?? agent.eighteen)"])
             calls[callID]?.agent = nil
             _ = try? await calling.telephony.notAnswered(call.callKey, reason: Self.noPhoneReason, by: calling.principal)
             return
         }
         let invite = call.trunkInvite
-        let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
+        let body = offer ? invite.body : []
+        let from: String
+        if call.outbound {
+            // The agent's phone shows whom it is calling.
+            let number = Self.user(of: invite.to?.uri ?? "") ?? ""
+            from = "\"\(number)\" <sip:\(number)@\(localHost)>"
+        } else {
+            let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
+            from = invite.from.map { NameAddress(displayName: $0.displayName, uri: $0.uri).description } ?? "<sip:\(caller)@\(localHost)>"
+        }
         var headers = SIPHeaders()
         headers.add("Via", newVia())
         headers.add("Max-Forwards", "70")
-        headers.add("From", "\(invite.from.map { NameAddress(displayName: $0.displayName, uri: $0.uri).description } ?? "<sip:\(caller)@\(localHost)>");tag=\(Self.tag())")
+        headers.add("From", "\(from);tag=\(Self.tag())")
         headers.add("To", "<\(binding.contact)>")
         headers.add("Call-ID", "\(Self.tag())\(Self.tag())@\(localHost)")
         headers.add("CSeq", "1 INVITE")
         headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
-        if let type = invite.headers.first("Content-Type") { headers.add("Content-Type", type) }
+        if !body.isEmpty { headers.add("Content-Type", invite.headers.first("Content-Type") ?? "application/sdp") }
         var leg = PhoneLeg(callID: callID, agent: agent, address: address,
-                           invite: SIPMessage(.request(method: "INVITE", uri: binding.contact), headers: headers, body: invite.body))
+                           invite: SIPMessage(.request(method: "INVITE", uri: binding.contact), headers: headers, body: body))
         legs[leg.sipCallID] = leg
         calls[callID]?.phone = leg.sipCallID
+        calls[callID]?.sentToPhone = body
         leg.key = await request(leg.invite, to: address)
         legs[leg.sipCallID]?.key = leg.key
         logger.info("SIP call ringing an agent's phone", metadata: ["call.id": "\(callID)", "agent": "\(username)"])
@@ -302,7 +353,7 @@ extension SIPGateway {
         let current = calls[leg.callID]?.phone == sipCallID
         switch code {
         case 101..<200:
-            guard current, let call = calls[leg.callID], !call.answered else { return }
+            guard current, let call = calls[leg.callID], !call.answered, !call.outbound else { return }
             var ringing = SIPMessage.response(to: call.trunkInvite, code: 180, reason: "Ringing", toTag: call.trunkTag)
             ringing.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
             await respond(call.trunkKey, ringing)
@@ -323,6 +374,16 @@ extension SIPGateway {
                 if first { await byePhone(sipCallID) }
                 return
             }
+            if call.bridging || call.outbound && !call.answered {
+                // Invited without SDP: its offer goes to the trunk, whose answer the ACK carries.
+                leg.pendingAck = ack
+                legs[sipCallID] = leg
+                guard first else { return }
+                call.phoneSDP = response.body
+                calls[leg.callID] = call
+                if call.outbound { return await callTrunk(leg.callID) }
+                return await offer(SDPDirection(of: response.body).applied(to: response.body, continuing: call.sentToTrunk), callID: leg.callID, toTrunk: true, purpose: .bridge)
+            }
             if call.delayedOffer && !call.confirmed {
                 // The phone's SDP is the offer; its ACK waits for the trunk's answer.
                 leg.pendingAck = ack
@@ -338,13 +399,18 @@ extension SIPGateway {
             ok.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
             if let type = response.headers.first("Content-Type") { ok.headers.add("Content-Type", type) }
             ok.body = response.body
+            calls[leg.callID]?.sentToTrunk = response.body
             await respond(call.trunkKey, ok)
             retransmit2xx(ok, callID: leg.callID, to: call.trunkSource, interval: 500, elapsed: 0)
             let answered = TelephonyEvent(id: "\(call.callKey)-answered", callKey: call.callKey, kind: .answered, at: clock.now(), agent: leg.agent.eighteen)
             record(answered)
         default:
+            guard current, let call = calls[leg.callID] else { return }
+            if call.bridging || call.outbound && !call.answered {
+                return await abandon(leg.callID, reason: call.outbound ? "AgentDidNotAnswer" : "TransferFailed")
+            }
             // The phone did not take it (busy, declined, unavailable): routing tries the next agent.
-            guard current, let call = calls[leg.callID], !call.answered else { return }
+            guard !call.answered else { return }
             calls[leg.callID]?.phone = nil
             let declined = [486, 600, 603].contains(code)
             logger.info("SIP agent's phone did not take the call", metadata: ["call.id": "\(leg.callID)", "status": "\(code)"])
@@ -369,6 +435,10 @@ extension SIPGateway {
             return await respond(key, SIPMessage.response(to: invite, code: 481, reason: "Call/Transaction Does Not Exist"))
         }
         guard var call = calls[callID] else { return }
+        if offers.values.contains(where: { $0.callID == callID && $0.toTrunk != fromPhone }) || call.bridging {
+            // Our own offer on this leg is not answered yet: glare (RFC 3261 §14.2); it retries.
+            return await respond(key, SIPMessage.response(to: invite, code: 491, reason: "Request Pending"))
+        }
         let other = fromPhone ? call.trunkSDP : call.phoneSDP
         var ok = SIPMessage.response(to: invite, code: 200, reason: "OK")
         ok.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
@@ -376,12 +446,24 @@ extension SIPGateway {
             ok.headers.add("Content-Type", "application/sdp")
             // No offer in the re-INVITE: ours is the other side's as it stands.
             let direction = invite.body.isEmpty ? SDPDirection.sendrecv : SDPDirection(of: invite.body).answer
-            ok.body = direction.applied(to: other)
+            ok.body = direction.applied(to: other, continuing: fromPhone ? call.sentToPhone : call.sentToTrunk)
+            if fromPhone { call.sentToPhone = ok.body } else { call.sentToTrunk = ok.body }
         }
+        calls[callID] = call
         await respond(key, ok)
         retransmit2xx(ok, callID: id, timer: "2xx|re|\(id)", to: source, interval: 500, elapsed: 0)
-        guard fromPhone, !invite.body.isEmpty else { return }
-        let held = [SDPDirection.sendonly, .inactive].contains(SDPDirection(of: invite.body))
+        guard !invite.body.isEmpty else { return }
+        // A hold or resume on one leg is passed to the other (not a refresh in the same direction).
+        let direction = SDPDirection(of: invite.body)
+        if fromPhone { call.phoneSDP = invite.body } else { call.trunkSDP = invite.body }
+        let changed = direction != (fromPhone ? call.phoneDirection : call.trunkDirection)
+        if fromPhone { call.phoneDirection = direction } else { call.trunkDirection = direction }
+        calls[callID] = call
+        if changed, !call.agentHeld {
+            await offer(direction.applied(to: invite.body, continuing: fromPhone ? call.sentToTrunk : call.sentToPhone), callID: callID, toTrunk: fromPhone, purpose: .direction)
+        }
+        guard fromPhone, var call = calls[callID] else { return }
+        let held = [SDPDirection.sendonly, .inactive].contains(direction)
         guard held != call.phoneHeld else { return }
         call.phoneHeld = held
         calls[callID] = call
@@ -422,7 +504,9 @@ extension SIPGateway {
 
     /// The phone never answered our INVITE (Timer B): as a missed call.
     func phoneLegTimedOut(_ key: TransactionKey) async {
-        guard let leg = legs.values.first(where: { $0.key == key }), let call = calls[leg.callID], call.phone == leg.sipCallID, !call.answered else { return }
+        guard let leg = legs.values.first(where: { $0.key == key }), let call = calls[leg.callID], call.phone == leg.sipCallID else { return }
+        if call.bridging || call.outbound && !call.answered { return await abandon(leg.callID, reason: call.outbound ? "AgentDidNotAnswer" : "TransferFailed") }
+        guard !call.answered else { return }
         calls[leg.callID]?.phone = nil
         _ = try? await calling.telephony.notAnswered(call.callKey, reason: TelephonyEventService.missedCallReason, by: calling.principal)
     }
@@ -468,6 +552,9 @@ extension SIPGateway {
         if call.answered {
             await byeTrunk(call)
             if let phone = call.phone { await byePhone(phone) }
+        } else if call.outbound {
+            await cancelTrunk(call)
+            if let phone = call.phone { await byePhone(phone) }
         } else {
             await respond(call.trunkKey, SIPMessage.response(to: call.trunkInvite, code: 480, reason: "Temporarily Unavailable", toTag: call.trunkTag))
         }
@@ -475,30 +562,15 @@ extension SIPGateway {
 
     /// BYE to an answered phone leg, in its dialog.
     func byePhone(_ sipCallID: String) async {
-        guard let leg = legs[sipCallID], leg.answered else { return }
+        guard let leg = legs[sipCallID], leg.answered, let bye = phoneRequest("BYE", sipCallID: sipCallID) else { return }
         legs[sipCallID]?.answered = false
-        legs[sipCallID]?.cseq += 1
-        var headers = SIPHeaders()
-        headers.add("Via", newVia())
-        headers.add("Max-Forwards", "70")
-        headers.add("From", leg.invite.headers.first("From") ?? "")
-        headers.add("To", (leg.invite.headers.first("To") ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? ""))
-        headers.add("Call-ID", sipCallID)
-        headers.add("CSeq", "\(leg.cseq + 1) BYE")
-        _ = await request(SIPMessage(.request(method: "BYE", uri: leg.target ?? ""), headers: headers), to: leg.address)
+        _ = await request(bye, to: leg.address)
     }
 
     /// BYE to the trunk: we are the UAS of its leg, so our From is its To (with our tag), our To its From.
     func byeTrunk(_ call: SIPCall) async {
-        var headers = SIPHeaders()
-        headers.add("Via", newVia())
-        headers.add("Max-Forwards", "70")
-        headers.add("From", "\(call.trunkInvite.headers.first("To") ?? "");tag=\(call.trunkTag)")
-        headers.add("To", call.trunkInvite.headers.first("From") ?? "")
-        headers.add("Call-ID", call.trunkInvite.callID ?? "")
-        headers.add("CSeq", "\(call.trunkCSeq + 1) BYE")
-        let target = call.trunkInvite.contacts.first?.uri ?? "sip:\(call.trunkSource.ipAddress ?? ""):\(call.trunkSource.port ?? 5060)"
-        _ = await request(SIPMessage(.request(method: "BYE", uri: target), headers: headers), to: call.trunkSource)
+        guard let bye = trunkRequest("BYE", call: call) else { return }
+        _ = await request(bye, to: call.trunkSource)
     }
 
     func end(_ callKey: String, reason: String) async {
@@ -519,7 +591,9 @@ extension SIPGateway {
     /// Drops the call; its phone legs are kept a little longer (64·T1) for late answers.
     func forget(_ callID: String) {
         timers.removeValue(forKey: "2xx|\(callID)")?.cancel()
+        if let key = calls[callID]?.callKey { dialed[key] = nil }
         calls[callID] = nil
+        acks[callID] = nil
         let done = legs.filter { $0.value.callID == callID }.map(\.key)
         Task { [weak self] in
             try? await Task.sleep(for: .seconds(32))
@@ -536,8 +610,11 @@ extension SIPGateway {
                                                 "cseq": "\(response.headers.first("CSeq") ?? "")"])
         guard let key = TransactionKey(response: response), var transaction = clients[key] else {
             // A 2xx retransmitted after its transaction ended: ACK it again through the call.
-            if response.statusCode.map({ (200..<300).contains($0) }) == true, let leg = response.callID.flatMap({ legs[$0] }), leg.pendingAck == nil {
+            if response.statusCode.map({ (200..<300).contains($0) }) == true, let leg = response.callID.flatMap({ legs[$0] }), leg.pendingAck == nil,
+               response.cseq?.number == leg.invite.cseq?.number {
                 await phoneLegResponse(response)
+            } else if response.statusCode.map({ (200..<300).contains($0) }) == true, let callID = response.callID, let (ack, to) = acks[callID], ack.cseq?.number == response.cseq?.number {
+                await send(ack, to: to)
             }
             return
         }

@@ -34,6 +34,8 @@ actor SIPGateway: Service {
         var principal: Principal
         var username: @Sendable (RecordID) async -> String?
         var trunks: Set<String>
+        /// Where calls agents dial out go (`host:port`, `sip.outboundTrunk`); nil: not through SIP.
+        var outboundTrunk: String? = nil
     }
 
     // The call layer's state (SIPGateway+Calls.swift).
@@ -46,6 +48,11 @@ actor SIPGateway: Service {
     var timers: [String: Task<Void, Never>] = [:]
     var calls: [String: SIPCall] = [:]
     var legs: [String: PhoneLeg] = [:]
+    /// Our INVITEs in calls, by transaction, and the last 2xx ACK sent in each dialog (by Call-ID).
+    var offers: [TransactionKey: PendingOffer] = [:]
+    var acks: [String: (SIPMessage, SocketAddress)] = [:]
+    /// Dial-outs through the trunk: call key → the trunk leg's Call-ID.
+    var dialed: [String: String] = [:]
 
     static let allowed = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
     /// Methods SIP defines that this gateway refuses for now (405 with Allow); others get 501.

@@ -28,8 +28,13 @@ public struct ProviderCommands: Sendable {
         self.clock = clock
     }
 
+    /// The connection name of calls the SIP gateway carries (`sip.outboundTrunk`): it follows
+    /// them itself, so nobody is told.
+    public static let sipGateway = "sip"
+
     /// - Throws: `ProviderError` when the webhook does not answer 2xx in 5 s.
     public func send(_ command: ProviderCommand, connection: String?) async throws {
+        if connection == Self.sipGateway { return }
         guard let connection, let configured = try await connections.find(id: connection) else {
             if command.command == .dial { await simulator.dialed(command.callKey, at: clock.now()) }
             return

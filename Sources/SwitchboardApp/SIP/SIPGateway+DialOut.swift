@@ -1,0 +1,51 @@
+import NIOCore
+import Logging
+import SwitchboardCore
+import SwitchboardSIP
+
+/// Click-to-dial and the dial pad through the trunk, by third-party call control (RFC 3725
+/// flow I): the agent's phone is called first, without SDP; when it answers, its offer goes to
+/// the customer in an INVITE through the trunk (`sip.outboundTrunk`), and the customer's answer
+/// goes back in the phone's ACK. The call is answered when the customer answers.
+extension SIPGateway {
+    /// An agent dialled out (the softphone's dial pad or a click on a phone field): their phone rings.
+    func dialOut(_ view: AgentCallView) async {
+        guard dialed[view.callKey] == nil, let trunk = calling.outboundTrunk, let address = Self.address(trunk),
+              let agent = view.agentId.flatMap({ try? RecordID(parsing: $0) }), let number = view.to else { return }
+        let digits = number.filter { $0.isNumber || $0 == "+" }
+        let callID = "\(Self.tag())\(Self.tag())@\(localHost)"
+        dialed[view.callKey] = callID
+        let tag = Self.tag()
+        let target = "sip:\(digits)@\(trunk)"
+        var headers = SIPHeaders()
+        headers.add("Via", newVia())
+        headers.add("Max-Forwards", "70")
+        headers.add("From", "<sip:switchboard@\(localHost)>;tag=\(tag)")
+        headers.add("To", "<\(target)>")
+        headers.add("Call-ID", callID)
+        headers.add("CSeq", "1 INVITE")
+        headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
+        let invite = SIPMessage(.request(method: "INVITE", uri: target), headers: headers)
+        guard let branch = invite.vias.first?.branch else { return }
+        var call = SIPCall(callKey: view.callKey, trunkInvite: invite, trunkSource: address, trunkKey: TransactionKey(clientBranch: branch, method: "INVITE"), trunkTag: tag)
+        call.outbound = true
+        call.trunkCSeq = 1
+        call.trunkLocal = "<sip:switchboard@\(localHost)>;tag=\(tag)"
+        call.trunkRemote = "<\(target)>"
+        call.trunkTarget = target
+        calls[callID] = call
+        logger.info("SIP dial-out: ringing the agent's phone first", metadata: ["call.id": "\(callID)", "call.key": "\(view.callKey)"])
+        await ring(callID, agent: agent, offer: false)
+    }
+
+    /// The agent's phone answered with its offer: the customer is called with it.
+    func callTrunk(_ callID: String) async {
+        guard var call = calls[callID], call.outbound, !call.answered else { return }
+        call.trunkInvite.headers.add("Content-Type", "application/sdp")
+        call.trunkInvite.body = call.phoneSDP
+        call.sentToTrunk = call.phoneSDP
+        calls[callID] = call
+        offers[call.trunkKey] = PendingOffer(callID: callID, toTrunk: true, purpose: .dialOut, request: call.trunkInvite)
+        _ = await request(call.trunkInvite, to: call.trunkSource)
+    }
+}
