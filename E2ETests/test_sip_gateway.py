@@ -142,8 +142,10 @@ def test_unknown_and_known_users_get_the_same_challenge(gateway):
 def test_what_the_gateway_does_not_do_is_answered_per_rfc_3261(gateway):
     status, headers = exchange(gateway["port"], request("FOO"))
     assert status == "SIP/2.0 501 Not Implemented"
-    status, headers = exchange(gateway["port"], request("REFER"))
-    assert status == "SIP/2.0 405 Method Not Allowed" and headers["allow"] == ["INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"]
+    status, headers = exchange(gateway["port"], request("SUBSCRIBE"))
+    assert status == "SIP/2.0 405 Method Not Allowed" and headers["allow"] == ["INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER"]
+    status, headers = exchange(gateway["port"], request("REFER", extra="Refer-To: <sip:phone2@127.0.0.1>\n"))
+    assert status == "SIP/2.0 403 Forbidden" and "only inside a call" in headers["warning"][0]
     status, headers = exchange(gateway["port"], request("OPTIONS", extra="Require: 100rel\n"))
     assert status == "SIP/2.0 420 Bad Extension" and headers["unsupported"] == ["100rel"]
     status, headers = exchange(gateway["port"], request("OPTIONS"))
@@ -355,13 +357,13 @@ def test_a_phone_that_declines_passes_the_call_to_the_next_agent(gateway):
     assert presence["phone1"]["status"] == "Away" and presence["phone1"]["reason"] == "Declined call", presence
 
 
-def phone(gateway, user, password, scenario):
+def phone(gateway, user, password, scenario, *extra):
     """Registers `user`'s SIP phone (SIPp on a port of its own) and starts it running `scenario`."""
     port = free_udp_port()
     registered = sipp(gateway, "register.xml", "-au", user, "-ap", password, field=user, local_port=port)
     assert registered.returncode == 0, registered.stdout[-2000:]
     chosen = ["-sn", "uas"] if scenario == "uas" else ["-sf", os.path.join(HERE, "sip", scenario)]
-    return subprocess.Popen(["sipp", *chosen, "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error"],
+    return subprocess.Popen(["sipp", *chosen, *extra, "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
 
 
@@ -464,6 +466,41 @@ def test_an_agent_dials_out_and_the_gateway_calls_their_phone_then_the_customer(
     assert finish(callee, agent_phone) == [0, 0], "the customer got the phone's offer and hung up; the phone got the answer and a BYE"
     call = ended_call(gateway, "+14155550177", field="ToPhoneNumber")
     assert call["CallType"] == "Outbound" and call["CallAcceptDateTime"] and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def refer_from_the_phone(gateway, refer_to, trunk_scenario, caller):
+    """phone1 and phone2 register and go Available (phone1 first, so the call rings phone1); the
+    trunk calls; phone1's phone answers and REFERs to itself (refused) and then to `refer_to`;
+    phone2's phone takes the call. Returns the VoiceCall and phone2's user id."""
+    base = gateway["base"]
+    first = phone(gateway, "phone1", "phone-secret-1", "phone_refers.xml", "-key", "refer_to", refer_to)
+    assert signed_in(base, "phone1")("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+    second = phone(gateway, "phone2", "phone-secret-2", "phone_takes_transfer.xml")
+    assert signed_in(base, "phone2")("PUT", "/api/v1/presence", {"status": "Available"})[0] == 200
+    trunk = subprocess.Popen(sipp_command(gateway, trunk_scenario, "-s", "18005550166", field=caller),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
+    try:
+        assert finish(trunk, first, second) == [0, 0, 0], trunk.stdout.read()[-2000:]
+    finally:
+        signed_in(base, "phone2")("PUT", "/api/v1/presence", {"status": "Offline"})
+    _, users = api(base, gateway["token"], "GET", "/api/v1/records/User?Username=phone2")
+    return ended_call(gateway, caller), users["records"][0]["Id"]
+
+
+def test_the_agents_phone_transfers_with_refer_to_another_agent(gateway):
+    """The phone's Transfer button (REFER to sip:phone2@…): a REFER to its own agent gets 403
+    with the reason in a Warning; to phone2, 202, NOTIFY "100 Trying", then — once phone2's phone
+    is bridged to the trunk — NOTIFY "200 OK" (terminated), and phone1's phone hangs up itself."""
+    call, phone2 = refer_from_the_phone(gateway, "phone2", "trunk_transferred.xml", "+14155550149")
+    assert call["Outcome"] == "Answered" and call["UserId"] == phone2 and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def test_the_agents_phone_transfers_with_refer_to_a_queue(gateway):
+    """REFER to sip:queue:SipCenter@…: the caller goes back to the queue — the trunk is held
+    (inactive) while it waits, the phone told "200 OK" at once — and the next agent's phone (phone2)
+    is bridged to the trunk when it answers; the call is phone2's."""
+    call, phone2 = refer_from_the_phone(gateway, "queue:SipCenter", "trunk_requeued.xml", "+14155550150")
+    assert call["Outcome"] == "Answered" and call["UserId"] == phone2 and call["DisconnectReason"] == "CustomerHangup", call
 
 
 def test_an_outbound_trunk_that_is_not_an_address_is_refused_at_start():

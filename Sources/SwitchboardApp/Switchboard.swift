@@ -127,7 +127,12 @@ public struct Switchboard: Sendable {
         let records = self.records
         let calling = SIPGateway.Calling(telephony: telephony, principal: system, username: { id in
             (try? await records.repository.find(StandardObjects.user, id: id))?["Username"].textValue
-        }, trunks: Set(configuration.sipTrunks), outboundTrunk: configuration.sipOutboundTrunk)
+        }, trunks: Set(configuration.sipTrunks), outboundTrunk: configuration.sipOutboundTrunk) { [callControl] callKey, agent, to in
+            // The phone's REFER is the agent's own Transfer: the same command, the same rules.
+            guard let username = (try? await records.repository.find(StandardObjects.user, id: agent))?["Username"].textValue else { return }
+            let principal = Principal(userID: agent, username: username, role: .agent, kind: .system)
+            _ = try await callControl.perform(CallControlCommand(op: .transfer, callKey: callKey, to: to), by: principal)
+        }
         return [SIPGateway(host: host, port: configuration.sipPort, realm: configuration.sipRealm, secret: (0..<32).map { _ in UInt8.random(in: 0...255) },
                            credentials: SQLSIPCredentialRepository(database: database), clock: SystemWallClock(), logger: logger, calling: calling) { port in
             Terminal.say("SIP is listening on udp:\(host):\(port)")

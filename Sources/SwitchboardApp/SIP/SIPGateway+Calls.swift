@@ -41,6 +41,16 @@ struct SIPCall: Sendable {
     var bridging = false
     /// The gateway called out through the trunk (click-to-dial): our INVITE, the agent's phone first.
     var outbound = false
+    /// An answered call sent back to a queue (a transfer to a queue): the trunk is held while the
+    /// next agent's phone rings; when it answers, it is bridged and the call answered again.
+    var requeued = false
+    /// The phone leg that asked for this transfer with a REFER: it is told how the transfer went
+    /// (sipfrag NOTIFYs) and hangs up itself. Its final NOTIFY waits until the REFER is accepted
+    /// (`referAccepted`): the transfer may be done before that.
+    var referrer: String?
+    var referAccepted = false
+    var referOutcome: String?
+    var referNotified = false
     /// The trunk leg's dialog as we send in it: our From, the trunk's To (with its tag) and where requests go.
     var trunkLocal: String = ""
     var trunkRemote: String = ""
@@ -178,6 +188,7 @@ extension SIPGateway {
         case "INVITE": await trunkInvite(request, key: key, from: source)
         case "CANCEL": await cancel(request, key: key)
         case "BYE": await bye(request, key: key)
+        case "REFER": await refer(request, key: key)
         default: break
         }
     }
@@ -252,14 +263,19 @@ extension SIPGateway {
         guard let call = calls[callID] else { return }
         switch view.phase {
         case .ringing:
-            guard let agent = view.agentId.flatMap({ try? RecordID(parsing: $0) }), agent != call.agent, !call.answered else { return }
+            guard let agent = view.agentId.flatMap({ try? RecordID(parsing: $0) }), agent != call.agent, !call.answered || call.requeued else { return }
             logger.info("SIP call moves to the next agent's phone", metadata: ["call.id": "\(callID)"])
             stopRinging(callID)
-            await ring(callID, agent: agent)
+            // A requeued call's trunk leg is up: the phone's offer will go to it (a bridge).
+            if call.requeued { calls[callID]?.bridging = true }
+            await ring(callID, agent: agent, offer: !call.answered)
         case .queued:
-            guard call.agent != nil, !call.answered else { return }
-            stopRinging(callID)
-            await queued(callID)
+            if call.answered, !call.outbound {
+                await requeue(callID)
+            } else if call.agent != nil, !call.answered {
+                stopRinging(callID)
+                await queued(callID)
+            }
         case .ended:
             await hangUp(callID)
         case .connected, .held:
@@ -406,6 +422,14 @@ extension SIPGateway {
             record(answered)
         default:
             guard current, let call = calls[leg.callID] else { return }
+            if call.requeued {
+                // As any routed call: the next agent is tried.
+                calls[leg.callID]?.phone = nil
+                calls[leg.callID]?.bridging = false
+                _ = try? await calling.telephony.notAnswered(call.callKey, reason: [486, 600, 603].contains(code) ? TelephonyEventService.declinedCallReason : TelephonyEventService.missedCallReason,
+                                                            by: calling.principal)
+                return
+            }
             if call.bridging || call.outbound && !call.answered {
                 return await abandon(leg.callID, reason: call.outbound ? "AgentDidNotAnswer" : "TransferFailed")
             }
@@ -505,6 +529,12 @@ extension SIPGateway {
     /// The phone never answered our INVITE (Timer B): as a missed call.
     func phoneLegTimedOut(_ key: TransactionKey) async {
         guard let leg = legs.values.first(where: { $0.key == key }), let call = calls[leg.callID], call.phone == leg.sipCallID else { return }
+        if call.requeued {
+            calls[leg.callID]?.phone = nil
+            calls[leg.callID]?.bridging = false
+            _ = try? await calling.telephony.notAnswered(call.callKey, reason: TelephonyEventService.missedCallReason, by: calling.principal)
+            return
+        }
         if call.bridging || call.outbound && !call.answered { return await abandon(leg.callID, reason: call.outbound ? "AgentDidNotAnswer" : "TransferFailed") }
         guard !call.answered else { return }
         calls[leg.callID]?.phone = nil
@@ -549,6 +579,7 @@ extension SIPGateway {
         guard let call = calls[callID] else { return }
         stopRinging(callID)
         forget(callID)
+        if let referrer = call.referrer { await byePhone(referrer) }
         if call.answered {
             await byeTrunk(call)
             if let phone = call.phone { await byePhone(phone) }

@@ -108,6 +108,12 @@ extension SIPGateway {
             calls[pending.callID]?.bridging = false
             await sendPendingAck(pending.callID, answer: response)
             logger.info("SIP call transferred: the trunk talks to the new agent's phone", metadata: ["call.id": "\(pending.callID)"])
+            await referDone(pending.callID, "SIP/2.0 200 OK")
+            if call.requeued, let agent = call.agent {
+                // Out of the queue: the new agent answered on their phone.
+                calls[pending.callID]?.requeued = false
+                record(TelephonyEvent(id: "\(call.callKey)-answered-\(pending.request.cseq?.number ?? 0)", callKey: call.callKey, kind: .answered, at: clock.now(), agent: agent.eighteen))
+            }
         case .dialOut:
             calls[pending.callID]?.trunkRemote = response.headers.first("To") ?? call.trunkRemote
             calls[pending.callID]?.answered = true
@@ -177,7 +183,8 @@ extension SIPGateway {
         call.phoneDirection = .sendrecv
         calls[callID] = call
         logger.info("SIP call transferred to another agent's phone", metadata: ["call.id": "\(callID)"])
-        if let old { await byePhone(old) }
+        // A phone that REFERred the call hangs up itself once told the transfer worked.
+        if let old, old != call.referrer { await byePhone(old) }
         await ring(callID, agent: agent, offer: false)
     }
 
@@ -187,6 +194,10 @@ extension SIPGateway {
         guard let call = calls[callID] else { return }
         stopRinging(callID)
         forget(callID)
+        if let referrer = call.referrer {
+            if !call.referNotified { await notifyReferrer(referrer, "SIP/2.0 503 Service Unavailable") }
+            await byePhone(referrer)
+        }
         if call.answered { await byeTrunk(call) } else if call.outbound { await cancelTrunk(call) }
         if let phone = call.phone { await byePhone(phone) }
         await end(call.callKey, reason: reason)
@@ -204,15 +215,17 @@ extension SIPGateway {
     }
 
     /// A request in a phone leg's dialog (our CSeq moves on).
-    func phoneRequest(_ method: String, sipCallID: String, body: [UInt8] = []) -> SIPMessage? {
+    func phoneRequest(_ method: String, sipCallID: String, body: [UInt8] = [], contentType: String = "application/sdp") -> SIPMessage? {
         guard var leg = legs[sipCallID] else { return nil }
         leg.cseq += 1
         legs[sipCallID] = leg
         let to = (leg.invite.headers.first("To") ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? "")
-        return dialogRequest(method, from: leg.invite.headers.first("From") ?? "", to: to, callID: sipCallID, cseq: leg.cseq, target: leg.target ?? "", body: body)
+        return dialogRequest(method, from: leg.invite.headers.first("From") ?? "", to: to, callID: sipCallID, cseq: leg.cseq, target: leg.target ?? "", body: body,
+                             contentType: contentType)
     }
 
-    func dialogRequest(_ method: String, from: String, to: String, callID: String, cseq: UInt32, target: String, body: [UInt8]) -> SIPMessage {
+    func dialogRequest(_ method: String, from: String, to: String, callID: String, cseq: UInt32, target: String, body: [UInt8],
+                       contentType: String = "application/sdp") -> SIPMessage {
         var headers = SIPHeaders()
         headers.add("Via", newVia())
         headers.add("Max-Forwards", "70")
@@ -220,8 +233,8 @@ extension SIPGateway {
         headers.add("To", to)
         headers.add("Call-ID", callID)
         headers.add("CSeq", "\(cseq) \(method)")
-        if method == "INVITE" { headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>") }
-        if !body.isEmpty { headers.add("Content-Type", "application/sdp") }
+        if method == "INVITE" || method == "NOTIFY" { headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>") }
+        if !body.isEmpty { headers.add("Content-Type", contentType) }
         return SIPMessage(.request(method: method, uri: target), headers: headers, body: body)
     }
 

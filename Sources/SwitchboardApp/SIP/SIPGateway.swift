@@ -36,6 +36,9 @@ actor SIPGateway: Service {
         var trunks: Set<String>
         /// Where calls agents dial out go (`host:port`, `sip.outboundTrunk`); nil: not through SIP.
         var outboundTrunk: String? = nil
+        /// A transfer asked for by the agent's phone (REFER), performed as the agent's own call
+        /// control command: call key, the agent, the target (username or `queue:<call center>`).
+        var transfer: @Sendable (_ callKey: String, _ agent: RecordID, _ to: String) async throws -> Void = { _, _, _ in }
     }
 
     // The call layer's state (SIPGateway+Calls.swift).
@@ -54,9 +57,9 @@ actor SIPGateway: Service {
     /// Dial-outs through the trunk: call key → the trunk leg's Call-ID.
     var dialed: [String: String] = [:]
 
-    static let allowed = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
+    static let allowed = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER"
     /// Methods SIP defines that this gateway refuses for now (405 with Allow); others get 501.
-    static let known: Set<String> = ["REFER", "NOTIFY", "SUBSCRIBE", "INFO", "UPDATE", "PRACK", "MESSAGE", "PUBLISH"]
+    static let known: Set<String> = ["NOTIFY", "SUBSCRIBE", "INFO", "UPDATE", "PRACK", "MESSAGE", "PUBLISH"]
 
     init(host: String, port: Int, realm: String, secret: [UInt8], credentials: any SIPCredentialRepository, clock: any WallClock, logger: Logger,
          calling: Calling, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
@@ -180,7 +183,7 @@ actor SIPGateway: Service {
         }
         Counter(label: "switchboard_sip_requests_total", dimensions: [("method", method)]).increment()
         request.stampSource(host: sourceHost, port: sourcePort)
-        if ["INVITE", "ACK", "CANCEL", "BYE"].contains(method) {
+        if ["INVITE", "ACK", "CANCEL", "BYE", "REFER"].contains(method) {
             guard transport == "UDP", let source else {
                 var refused = SIPMessage.response(to: request, code: 403, reason: "Calls over UDP only for now", toTag: Self.tag())
                 refused.headers.add("Server", "Switchboard")
