@@ -146,6 +146,13 @@ def test_what_the_gateway_does_not_do_is_answered_per_rfc_3261(gateway):
     assert status == "SIP/2.0 405 Method Not Allowed" and headers["allow"] == ["INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER"]
     status, headers = exchange(gateway["port"], request("REFER", extra="Refer-To: <sip:phone2@127.0.0.1>\n"))
     assert status == "SIP/2.0 403 Forbidden" and "only inside a call" in headers["warning"][0]
+    # RFC 4475 §3.3.2 and §3.3.6: a Request-URI scheme nobody knows, an INVITE body that is not SDP.
+    status, headers = exchange(gateway["port"], request("OPTIONS").replace("OPTIONS sip:127.0.0.1", "OPTIONS nobodyKnowsThisScheme:totallyopaquecontent", 1))
+    assert status == "SIP/2.0 416 Unsupported URI Scheme"
+    body = '<audio>\n <pcmu port="443"/>\n</audio>\n'
+    invite = request("INVITE", extra="Content-Type: application/unknownformat\n").replace("Content-Length: 0\n\n", f"Content-Length: {len(body) + 3}\n\n{body}")
+    status, headers = exchange(gateway["port"], invite)
+    assert status == "SIP/2.0 415 Unsupported Media Type" and headers["accept"] == ["application/sdp"]
     status, headers = exchange(gateway["port"], request("OPTIONS", extra="Require: 100rel\n"))
     assert status == "SIP/2.0 420 Bad Extension" and headers["unsupported"] == ["100rel"]
     status, headers = exchange(gateway["port"], request("OPTIONS"))

@@ -183,6 +183,11 @@ actor SIPGateway: Service {
         }
         Counter(label: "switchboard_sip_requests_total", dimensions: [("method", method)]).increment()
         request.stampSource(host: sourceHost, port: sourcePort)
+        if method != "ACK", let refused = Self.unsupported(request) {
+            var response = refused
+            response.headers.add("Server", "Switchboard")
+            return (response.serialized(), nil)
+        }
         if ["INVITE", "ACK", "CANCEL", "BYE", "REFER"].contains(method) {
             guard transport == "UDP", let source else {
                 var refused = SIPMessage.response(to: request, code: 403, reason: "Calls over UDP only for now", toTag: Self.tag())
@@ -222,6 +227,23 @@ actor SIPGateway: Service {
         response.headers.add("Server", "Switchboard")
         logger.debug("SIP", metadata: ["call.id": "\(request.callID ?? "")", "method": "\(method)", "status": "\(response.statusCode ?? 0)", "transport": "\(transport)"])
         return (response.serialized(), delay)
+    }
+
+    /// What no method here can take (RFC 3261 §8.2.1, §8.2.3): a Request-URI scheme other than
+    /// sip, sips or tel (416), an INVITE whose body is not SDP (415, with what is accepted).
+    static func unsupported(_ request: SIPMessage) -> SIPMessage? {
+        guard case .request(let method, let uri) = request.startLine else { return nil }
+        let scheme = uri.prefix { $0 != ":" }.lowercased()
+        if !["sip", "sips", "tel"].contains(scheme) {
+            return SIPMessage.response(to: request, code: 416, reason: "Unsupported URI Scheme", toTag: Self.tag())
+        }
+        let type = (request.headers.first("Content-Type") ?? "application/sdp").lowercased()
+        if method == "INVITE", !request.body.isEmpty, !type.hasPrefix("application/sdp") {
+            var refused = SIPMessage.response(to: request, code: 415, reason: "Unsupported Media Type", toTag: Self.tag())
+            refused.headers.add("Accept", "application/sdp")
+            return refused
+        }
+        return nil
     }
 
     /// REGISTER: challenge, check, bind. Unknown and known usernames get the same answers.

@@ -114,6 +114,11 @@ public enum SIPParser {
         guard let colon = uri.firstIndex(of: ":"), colon != uri.startIndex, !uri.hasPrefix("<") else {
             throw SIPParseError("Request-URI '\(uri.prefix(60))' is not a URI")
         }
+        // RFC 3261 §19.1.1: headers ("?…") have no place in a Request-URI (a "?" in the user part is fine).
+        let scheme = uri[..<colon].lowercased()
+        if scheme == "sip" || scheme == "sips", uri[(uri.lastIndex(of: "@") ?? colon)...].contains("?") {
+            throw SIPParseError("Request-URI '\(uri.prefix(60))' carries headers ('?…')")
+        }
         return .request(method: String(parts[0]), uri: String(uri))
     }
 
@@ -128,10 +133,48 @@ public enum SIPParser {
             throw SIPParseError("CSeq method \(cseq.method) does not match the request's \(method)")
         }
         guard message.vias.count == message.headers.values("Via").count else { throw SIPParseError("a Via is not SIP/2.0/transport host[:port];params") }
+        // One value only (RFC 4475 §3.3.8: two Call-IDs cannot both be right).
+        for name in ["From", "To", "Call-ID", "CSeq", "Max-Forwards", "Content-Type"] where message.headers.values(name).count > 1 {
+            throw SIPParseError("more than one \(name)")
+        }
         guard message.from != nil else { throw SIPParseError("From is not a name-addr or URI") }
         guard message.to != nil else { throw SIPParseError("To is not a name-addr or URI") }
+        for name in ["From", "To", "Contact"] {
+            for value in message.headers.values(name) { try checkAddress(value, in: name) }
+        }
         if let forwards = message.headers.first("Max-Forwards") {
             guard let value = Int(forwards), (0...255).contains(value) else { throw SIPParseError("Max-Forwards '\(forwards.prefix(20))' is not 0 to 255") }
+        }
+    }
+
+    /// What RFC 3261 §20.10 and §25.1 ask of a From, To or Contact value, which a lenient reading
+    /// would otherwise misread (RFC 4475 §3.1.2.6, §3.1.2.13, §3.1.2.15): quoted strings close, a
+    /// display name outside quotes is tokens only, and a URI with headers ("?") is inside "<>".
+    static func checkAddress(_ value: String, in name: String) throws(SIPParseError) {
+        var quoted = false, escaped = false
+        var angle: String.Index? = nil
+        for index in value.indices {
+            let character = value[index]
+            if escaped { escaped = false; continue }
+            if quoted {
+                if character == "\\" { escaped = true } else if character == "\"" { quoted = false }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "<" && angle == nil {
+                angle = index
+            }
+        }
+        guard !quoted else { throw SIPParseError("\(name) has a quoted string that does not end") }
+        if let angle {
+            let display = String(value[..<angle]).trimmingLWS
+            if !display.isEmpty && !display.hasPrefix("\"") {
+                guard display.split(whereSeparator: { $0 == " " || $0 == "\t" }).allSatisfy({ SIPGrammar.isToken($0) }) else {
+                    throw SIPParseError("\(name) display name '\(display.prefix(40))' has characters that need quotes")
+                }
+            }
+        } else if value != "*" {
+            let uri = value.split(separator: ";", maxSplits: 1).first ?? ""
+            guard !uri.contains("?") else { throw SIPParseError("\(name) '\(value.prefix(60))' has URI headers ('?') outside <>") }
         }
     }
 }
