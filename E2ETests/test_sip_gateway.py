@@ -217,6 +217,13 @@ def test_the_agent_hangs_up_from_the_phone_and_the_trunk_gets_the_bye(gateway):
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
 
 
+def test_a_call_through_proxies_keeps_their_route_set(gateway):
+    """The trunk's INVITE recorded two proxies: the 200 carries the Record-Route back, and when the
+    agent hangs up the BYE goes to the caller's Contact with Route: edge, then core (RFC 3261 §12)."""
+    call = call_through(gateway, "phone_answers_then_hangs_up.xml", "trunk_through_proxies.xml", "+14155550151")
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
+
+
 def test_a_delayed_offer_gets_its_sdp_from_the_phone_and_the_answer_from_the_trunks_ack(gateway):
     """The trunk's INVITE has no SDP: the phone is invited without one, its 200 carries the offer
     to the trunk, and the trunk's ACK carries the answer to the phone (RFC 3261 §13.2.1)."""

@@ -15,7 +15,6 @@ struct SIPCall: Sendable {
     var trunkSource: SocketAddress
     var trunkKey: TransactionKey
     var trunkTag: String
-    var trunkCSeq: UInt32 = 0
     /// The agent routing rings or who answered.
     var agent: RecordID?
     /// The Call-ID of the phone leg ringing or answered now (`SIPGateway.legs`).
@@ -51,10 +50,8 @@ struct SIPCall: Sendable {
     var referAccepted = false
     var referOutcome: String?
     var referNotified = false
-    /// The trunk leg's dialog as we send in it: our From, the trunk's To (with its tag) and where requests go.
-    var trunkLocal: String = ""
-    var trunkRemote: String = ""
-    var trunkTarget: String = ""
+    /// The trunk leg's dialog (for a dial-out, once the customer answered).
+    var trunkDialog: Dialog?
     /// The trunk's INVITE came without SDP (delayed offer): the phone's 200 carries the offer and
     /// the trunk's ACK the answer, which the phone's ACK then carries.
     var delayedOffer: Bool { trunkInvite.body.isEmpty }
@@ -69,9 +66,8 @@ struct PhoneLeg: Sendable {
     var address: SocketAddress
     var invite: SIPMessage
     var key: TransactionKey?
-    var remoteTag: String?
-    var target: String?
-    var cseq: UInt32 = 1
+    /// Its dialog, once the phone answered.
+    var dialog: Dialog?
     var answered = false
     /// The 2xx's ACK, waiting for the trunk's answer SDP (delayed offer).
     var pendingAck: SIPMessage?
@@ -183,6 +179,10 @@ extension SIPGateway {
         serverSources[key] = source
         Counter(label: "switchboard_sip_transactions_total", dimensions: [("side", "server"), ("method", method)]).increment()
         await perform(actions.filter { if case .deliver = $0 { false } else { true } }, key: key, peer: source, client: false)
+        guard inOrder(request) else {
+            // An in-dialog request whose CSeq is not above the last one (RFC 3261 §12.2.2).
+            return await respond(key, SIPMessage.response(to: request, code: 500, reason: "Server Internal Error"))
+        }
         switch method {
         case "INVITE" where request.to?.tag != nil: await reInvite(request, key: key, from: source)
         case "INVITE": await trunkInvite(request, key: key, from: source)
@@ -191,6 +191,21 @@ extension SIPGateway {
         case "REFER": await refer(request, key: key)
         default: break
         }
+    }
+
+    /// Whether a request in one of our dialogs (trunk or phone leg) comes in CSeq order; the
+    /// dialog takes note of it (and of a new target). Requests outside our dialogs pass.
+    func inOrder(_ request: SIPMessage) -> Bool {
+        guard request.to?.tag != nil, let id = request.callID else { return true }
+        if var dialog = calls[id]?.trunkDialog {
+            defer { calls[id]?.trunkDialog = dialog }
+            return dialog.receive(request)
+        }
+        if var dialog = legs[id]?.dialog {
+            defer { legs[id]?.dialog = dialog }
+            return dialog.receive(request)
+        }
+        return true
     }
 
     /// A new call from a trunk: 100 is sent; the telephony events service routes it, and the
@@ -211,10 +226,8 @@ extension SIPGateway {
         let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
         let callKey = "sip-\(callID)"
         var call = SIPCall(callKey: callKey, trunkInvite: invite, trunkSource: source, trunkKey: key, trunkTag: trunkTag, trunkSDP: invite.body)
-        // We are the UAS of the trunk's leg: our From is its To (with our tag), our To its From.
-        call.trunkLocal = "\(invite.headers.first("To") ?? "");tag=\(trunkTag)"
-        call.trunkRemote = invite.headers.first("From") ?? ""
-        call.trunkTarget = invite.contacts.first?.uri ?? "sip:\(source.ipAddress ?? ""):\(source.port ?? 5060)"
+        // We are the UAS of the trunk's leg: its Record-Route is the route set of our requests.
+        call.trunkDialog = Dialog(uas: invite, localTag: trunkTag)
         calls[callID] = call
         // Routing writes the call's records: the datagrams behind this one are not kept waiting.
         Task { await self.route(callID, callKey: callKey, from: caller, to: dnis, refuse: refuse) }
@@ -374,13 +387,9 @@ extension SIPGateway {
             ringing.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
             await respond(call.trunkKey, ringing)
         case 200..<300:
-            leg.remoteTag = response.to?.tag
-            leg.target = response.contacts.first?.uri ?? { if case .request(_, let uri) = leg.invite.startLine { uri } else { nil } }()
+            if leg.dialog == nil { leg.dialog = Dialog(uac: leg.invite, answer: response) }
             // The 2xx's ACK is the caller's own (RFC 3261 §13.2.2.4), sent each time the 2xx comes.
-            var ack = SIPMessage.ack(for: leg.invite, response: response)
-            ack.startLine = .request(method: "ACK", uri: leg.target ?? "")
-            ack.headers.remove("Via")
-            ack.headers.prepend("Via", newVia())
+            guard let ack = leg.dialog?.ack(invite: leg.invite, via: newVia()) else { return }
             let first = !leg.answered
             leg.answered = true
             guard current, var call = calls[leg.callID] else {

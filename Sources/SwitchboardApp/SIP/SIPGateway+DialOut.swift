@@ -29,10 +29,6 @@ extension SIPGateway {
         guard let branch = invite.vias.first?.branch else { return }
         var call = SIPCall(callKey: view.callKey, trunkInvite: invite, trunkSource: address, trunkKey: TransactionKey(clientBranch: branch, method: "INVITE"), trunkTag: tag)
         call.outbound = true
-        call.trunkCSeq = 1
-        call.trunkLocal = "<sip:switchboard@\(localHost)>;tag=\(tag)"
-        call.trunkRemote = "<\(target)>"
-        call.trunkTarget = target
         calls[callID] = call
         logger.info("SIP dial-out: ringing the agent's phone first", metadata: ["call.id": "\(callID)", "call.key": "\(view.callKey)"])
         await ring(callID, agent: agent, offer: false)

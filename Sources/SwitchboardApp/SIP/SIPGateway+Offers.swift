@@ -54,22 +54,27 @@ extension SIPGateway {
         case 100..<200:
             return
         case 200..<300:
-            guard case .request(_, let uri) = pending.request.startLine, let sipCallID = pending.request.callID,
-                  let destination = clientDestinations[key] ?? acks[sipCallID]?.1 else { return }
+            guard let sipCallID = pending.request.callID, let destination = clientDestinations[key] ?? acks[sipCallID]?.1 else { return }
             if pending.acked {
                 if let (ack, to) = acks[sipCallID] { await send(ack, to: to) }
                 return
             }
-            // The 2xx's ACK: a new transaction, to the target the answer gives (RFC 3261 §13.2.2.4).
-            let target = response.contacts.first?.uri ?? uri
-            var ack = SIPMessage.ack(for: pending.request, response: response)
-            ack.startLine = .request(method: "ACK", uri: target)
-            ack.headers.remove("Via")
-            ack.headers.prepend("Via", newVia())
+            // The leg's dialog: made by this answer for a dial-out; a 2xx may move its target.
+            var dialog: Dialog?
+            if pending.toTrunk {
+                dialog = pending.purpose == .dialOut ? Dialog(uac: pending.request, answer: response) : calls[pending.callID]?.trunkDialog
+            } else {
+                dialog = legs[sipCallID]?.dialog
+            }
+            guard var dialog else { return }
+            dialog.refresh(from: response)
+            if pending.toTrunk { calls[pending.callID]?.trunkDialog = dialog } else { legs[sipCallID]?.dialog = dialog }
+            // The 2xx's ACK: a new transaction, in the dialog (RFC 3261 §13.2.2.4).
+            let ack = dialog.ack(invite: pending.request, via: newVia())
             offers[key]?.acked = true
             acks[sipCallID] = (ack, destination)
             await send(ack, to: destination)
-            await answered(pending, response: response, target: target)
+            await answered(pending, response: response)
         case 491 where pending.attempt < 3:
             // Glare: both sides offered at once. Again after 2.1–4 s (RFC 3261 §14.1).
             let body = pending.request.body
@@ -91,14 +96,12 @@ extension SIPGateway {
 
     /// An offer was answered: the leg's media and target are known again; a transfer or a
     /// dial-out is complete.
-    func answered(_ pending: PendingOffer, response: SIPMessage, target: String) async {
+    func answered(_ pending: PendingOffer, response: SIPMessage) async {
         guard var call = calls[pending.callID] else { return }
         if pending.toTrunk {
             if !response.body.isEmpty { call.trunkSDP = response.body }
-            call.trunkTarget = target
-        } else if let phone = call.phone {
+        } else if call.phone != nil {
             if !response.body.isEmpty { call.phoneSDP = response.body }
-            legs[phone]?.target = target
         }
         calls[pending.callID] = call
         switch pending.purpose {
@@ -115,7 +118,6 @@ extension SIPGateway {
                 record(TelephonyEvent(id: "\(call.callKey)-answered-\(pending.request.cseq?.number ?? 0)", callKey: call.callKey, kind: .answered, at: clock.now(), agent: agent.eighteen))
             }
         case .dialOut:
-            calls[pending.callID]?.trunkRemote = response.headers.first("To") ?? call.trunkRemote
             calls[pending.callID]?.answered = true
             calls[pending.callID]?.confirmed = true
             await sendPendingAck(pending.callID, answer: response)
@@ -208,35 +210,21 @@ extension SIPGateway {
     /// A request in the trunk leg's dialog (our CSeq moves on). From the call as given: a BYE
     /// goes after the call is forgotten.
     func trunkRequest(_ method: String, call: SIPCall, body: [UInt8] = []) -> SIPMessage? {
-        guard let callID = call.trunkInvite.callID else { return nil }
-        let cseq = max(call.trunkCSeq, calls[callID]?.trunkCSeq ?? 0) + 1
-        calls[callID]?.trunkCSeq = cseq
-        return dialogRequest(method, from: call.trunkLocal, to: call.trunkRemote, callID: callID, cseq: cseq, target: call.trunkTarget, body: body)
+        guard let callID = call.trunkInvite.callID, var dialog = calls[callID]?.trunkDialog ?? call.trunkDialog else { return nil }
+        let request = dialog.request(method, via: newVia(), contact: method == "INVITE" ? ourContact : nil, body: body)
+        calls[callID]?.trunkDialog = dialog
+        return request
     }
 
     /// A request in a phone leg's dialog (our CSeq moves on).
     func phoneRequest(_ method: String, sipCallID: String, body: [UInt8] = [], contentType: String = "application/sdp") -> SIPMessage? {
-        guard var leg = legs[sipCallID] else { return nil }
-        leg.cseq += 1
-        legs[sipCallID] = leg
-        let to = (leg.invite.headers.first("To") ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? "")
-        return dialogRequest(method, from: leg.invite.headers.first("From") ?? "", to: to, callID: sipCallID, cseq: leg.cseq, target: leg.target ?? "", body: body,
-                             contentType: contentType)
+        guard var dialog = legs[sipCallID]?.dialog else { return nil }
+        let request = dialog.request(method, via: newVia(), contact: method == "INVITE" || method == "NOTIFY" ? ourContact : nil, body: body, contentType: contentType)
+        legs[sipCallID]?.dialog = dialog
+        return request
     }
 
-    func dialogRequest(_ method: String, from: String, to: String, callID: String, cseq: UInt32, target: String, body: [UInt8],
-                       contentType: String = "application/sdp") -> SIPMessage {
-        var headers = SIPHeaders()
-        headers.add("Via", newVia())
-        headers.add("Max-Forwards", "70")
-        headers.add("From", from)
-        headers.add("To", to)
-        headers.add("Call-ID", callID)
-        headers.add("CSeq", "\(cseq) \(method)")
-        if method == "INVITE" || method == "NOTIFY" { headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>") }
-        if !body.isEmpty { headers.add("Content-Type", contentType) }
-        return SIPMessage(.request(method: method, uri: target), headers: headers, body: body)
-    }
+    var ourContact: String { "<sip:switchboard@\(localHost):\(boundPort)>" }
 
     /// CANCEL for our dial-out INVITE to the trunk, while it has no final answer.
     func cancelTrunk(_ call: SIPCall) async {

@@ -1,6 +1,7 @@
 extension SIPMessage {
     /// A response to `request` (RFC 3261 §8.2.6): its Vias, From, Call-ID and CSeq, its To with
-    /// `toTag` added when it has none (not on a 100), and Content-Length 0.
+    /// `toTag` added when it has none (not on a 100), an INVITE's Record-Route on 1xx/2xx, and
+    /// Content-Length 0.
     public static func response(to request: SIPMessage, code: Int, reason: String, toTag: String? = nil) -> SIPMessage {
         var headers = SIPHeaders()
         for via in request.headers.values("Via") { headers.add("Via", via) }
@@ -11,6 +12,10 @@ extension SIPMessage {
         }
         if let callID = request.callID { headers.add("Call-ID", callID) }
         if let cseq = request.headers.first("CSeq") { headers.add("CSeq", cseq) }
+        // A response that makes a dialog carries the request's Record-Route back (RFC 3261 §12.1.1).
+        if request.method == "INVITE", (101..<300).contains(code) {
+            for route in request.headers.values("Record-Route") { headers.add("Record-Route", route) }
+        }
         headers.add("Content-Length", "0")
         return SIPMessage(.response(code: code, reason: reason), headers: headers)
     }
