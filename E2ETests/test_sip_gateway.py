@@ -517,6 +517,26 @@ def test_the_agents_phone_transfers_with_refer_to_a_queue(gateway):
     assert call["Outcome"] == "Answered" and call["UserId"] == phone2 and call["DisconnectReason"] == "CustomerHangup", call
 
 
+def test_the_gateways_metrics_count_what_happened(gateway):
+    """After the module's calls: Prometheus shows SIP calls by direction, transactions,
+    retransmissions (the lossy link's), parse failures (the malformed datagram) and registrations."""
+    import re
+    import urllib.request
+    text = urllib.request.urlopen(gateway["base"] + "/metrics", timeout=10).read().decode()
+
+    def value(pattern):
+        found = re.search(r"^" + pattern + r"\s+([0-9.e+]+)$", text, re.M)
+        assert found, pattern + " is not in /metrics"
+        return float(found.group(1))
+    assert value(r'switchboard_sip_calls_total\{direction="inbound"\}') >= 15
+    assert value(r'switchboard_sip_calls_total\{direction="outbound"\}') >= 1
+    assert value(r"switchboard_sip_calls_active") >= 0
+    assert value(r'switchboard_sip_transactions_total\{[^}]*method="INVITE"[^}]*side="client"[^}]*\}|switchboard_sip_transactions_total\{[^}]*side="client"[^}]*method="INVITE"[^}]*\}') >= 15
+    assert value(r"switchboard_sip_retransmissions_total") >= 3
+    assert value(r"switchboard_sip_parse_failures_total") >= 1
+    assert value(r"switchboard_sip_registrations_total") >= 15
+
+
 def test_an_outbound_trunk_that_is_not_an_address_is_refused_at_start():
     data_dir = tempfile.mkdtemp(prefix="switchboard-sip-config-")
     try:

@@ -229,6 +229,7 @@ extension SIPGateway {
         // We are the UAS of the trunk's leg: its Record-Route is the route set of our requests.
         call.trunkDialog = Dialog(uas: invite, localTag: trunkTag)
         calls[callID] = call
+        callStarted("inbound")
         // Routing writes the call's records: the datagrams behind this one are not kept waiting.
         Task { await self.route(callID, callKey: callKey, from: caller, to: dnis, refuse: refuse) }
     }
@@ -633,6 +634,7 @@ extension SIPGateway {
         timers.removeValue(forKey: "2xx|\(callID)")?.cancel()
         if let key = calls[callID]?.callKey { dialed[key] = nil }
         calls[callID] = nil
+        Gauge(label: "switchboard_sip_calls_active").record(calls.count)
         acks[callID] = nil
         let done = legs.filter { $0.value.callID == callID }.map(\.key)
         Task { [weak self] in
@@ -642,6 +644,12 @@ extension SIPGateway {
     }
 
     func dropLegs(_ ids: [String]) { for id in ids { legs[id] = nil } }
+
+    /// Counts a call taken (inbound from a trunk, outbound by dial-out) and the calls up now.
+    func callStarted(_ direction: String) {
+        Counter(label: "switchboard_sip_calls_total", dimensions: [("direction", direction)]).increment()
+        Gauge(label: "switchboard_sip_calls_active").record(calls.count)
+    }
 
     // MARK: Responses
 

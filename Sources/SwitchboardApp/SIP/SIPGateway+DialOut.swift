@@ -1,5 +1,6 @@
 import NIOCore
 import Logging
+import Metrics
 import SwitchboardCore
 import SwitchboardSIP
 
@@ -30,6 +31,7 @@ extension SIPGateway {
         var call = SIPCall(callKey: view.callKey, trunkInvite: invite, trunkSource: address, trunkKey: TransactionKey(clientBranch: branch, method: "INVITE"), trunkTag: tag)
         call.outbound = true
         calls[callID] = call
+        callStarted("outbound")
         logger.info("SIP dial-out: ringing the agent's phone first", metadata: ["call.id": "\(callID)", "call.key": "\(view.callKey)"])
         await ring(callID, agent: agent, offer: false)
     }
