@@ -42,7 +42,8 @@ def gateway():
     callee_port = free_udp_port()
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
                SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1",
-               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3", SWITCHBOARD_SIP_OUTBOUND_TRUNK=f"127.0.0.1:{callee_port}")
+               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3", SWITCHBOARD_SIP_OUTBOUND_TRUNK=f"127.0.0.1:{callee_port}",
+               SWITCHBOARD_SIP_TRUNK_PING_SECONDS="0")  # the callee SIPp answers only its INVITE
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port, base = wait_for_sip_and_http(process)
     assert api(base, token, "PATCH", "/api/v1/callcenters/SipCenter", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200

@@ -29,7 +29,9 @@ public import Logging
 /// - `sip.enabled` (bool, default false): run the SIP gateway (docs/sip-gateway.md);
 ///   `sip.host` (default `127.0.0.1`), `sip.port` (default 5060, UDP; 0 picks a free one),
 ///   `sip.realm` (default `switchboard`: changing it invalidates every SIP password),
-///   `sip.trunks` (comma-separated IP addresses whose INVITEs are taken; others get 403),
+///   `sip.trunks` (comma-separated `ip` or `ip:port` of trunks and PBXs whose INVITEs are taken;
+///   others get 403; those with a port are sent OPTIONS every `sip.trunkPingSeconds`, default
+///   30, 0 off, and shown up or down),
 ///   `sip.outboundTrunk` (`ip:port`, optional): calls agents dial out go through it, the agent's
 ///   SIP phone called first (then `telephony.dialConnection` defaults to the SIP gateway).
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
@@ -55,6 +57,8 @@ public struct AppConfiguration: Sendable {
     public var sipTrunks: [String]
     /// Where calls agents dial out go (`ip:port`), when through SIP.
     public var sipOutboundTrunk: String?
+    /// How often trunks with a port (and the outbound trunk) are sent OPTIONS; 0: never.
+    public var sipTrunkPingSeconds: Int
 
     public init(config: ConfigReader) throws {
         databaseURL = config.string(forKey: "db.url", isSecret: true, default: "data/switchboard.sqlite")
@@ -79,11 +83,16 @@ public struct AppConfiguration: Sendable {
         sipPort = config.int(forKey: "sip.port", default: 5060)
         sipRealm = config.string(forKey: "sip.realm", default: "switchboard")
         sipTrunks = config.string(forKey: "sip.trunks", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        sipTrunkPingSeconds = config.int(forKey: "sip.trunkPingSeconds", default: 30)
+        guard (0...3600).contains(sipTrunkPingSeconds) else {
+            throw ConfigurationError("sip.trunkPingSeconds is \(sipTrunkPingSeconds); use 0 (no pings) to 3600")
+        }
+        for trunk in sipTrunks where !Self.isAddress(trunk, portRequired: false) {
+            throw ConfigurationError("sip.trunks has '\(trunk)'; list IPv4 addresses, each with an optional port, such as 203.0.113.5 or 203.0.113.5:5060")
+        }
         sipOutboundTrunk = config.string(forKey: "sip.outboundTrunk").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         if let trunk = sipOutboundTrunk {
-            let parts = trunk.split(separator: ":")
-            let octets = parts.first?.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } ?? []
-            guard parts.count == 2, octets.count == 4, let port = Int(parts[1]), (1...65535).contains(port) else {
+            guard Self.isAddress(trunk, portRequired: true) else {
                 throw ConfigurationError("sip.outboundTrunk is '\(trunk)'; use the trunk's IPv4 address and port, such as 203.0.113.5:5060")
             }
             if sipEnabled && dialConnection == nil { dialConnection = ProviderCommands.sipGateway }
@@ -100,6 +109,14 @@ public struct AppConfiguration: Sendable {
         guard (0...65535).contains(sipPort) else { throw ConfigurationError("sip.port is \(sipPort); use a port from 0 to 65535") }
         guard (0...3600).contains(tokenCacheSeconds) else { throw ConfigurationError("auth.tokenCacheSeconds is \(tokenCacheSeconds); use 0 (off) to 3600") }
         guard sessionHours >= 1 else { throw ConfigurationError("auth.sessionHours is \(sessionHours); use 1 or more") }
+    }
+
+    /// `a.b.c.d` or `a.b.c.d:port`.
+    static func isAddress(_ text: String, portRequired: Bool) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let octets = parts.first?.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } ?? []
+        guard octets.count == 4, parts.count <= 2, parts.count == 2 || !portRequired else { return false }
+        return parts.count == 1 || Int(parts[1]).map { (1...65535).contains($0) } == true
     }
 
     /// The reader over flags, environment, the config file and defaults.

@@ -127,7 +127,9 @@ public struct Switchboard: Sendable {
         let records = self.records
         let calling = SIPGateway.Calling(telephony: telephony, principal: system, username: { id in
             (try? await records.repository.find(StandardObjects.user, id: id))?["Username"].textValue
-        }, trunks: Set(configuration.sipTrunks), outboundTrunk: configuration.sipOutboundTrunk) { [callControl] callKey, agent, to in
+        }, trunks: Set(configuration.sipTrunks.map { String($0.prefix { $0 != ":" }) }), outboundTrunk: configuration.sipOutboundTrunk,
+           pingTargets: Array(Set(configuration.sipTrunks.filter { $0.contains(":") } + [configuration.sipOutboundTrunk].compactMap { $0 })).sorted(),
+           pingSeconds: configuration.sipTrunkPingSeconds) { [callControl] callKey, agent, to in
             // The phone's REFER is the agent's own Transfer: the same command, the same rules.
             guard let username = (try? await records.repository.find(StandardObjects.user, id: agent))?["Username"].textValue else { return }
             let principal = Principal(userID: agent, username: username, role: .agent, kind: .system)

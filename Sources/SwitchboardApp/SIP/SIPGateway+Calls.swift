@@ -87,7 +87,9 @@ extension SIPGateway {
             case .send(let message):
                 if let peer { await send(message, to: peer) }
             case .deliver(let message):
-                if client { if offers[key] != nil { await offerResponse(message, key: key) } else { await phoneLegResponse(message) } }
+                if client {
+                    if offers[key] != nil { await offerResponse(message, key: key) } else if pings[key] != nil { pingAnswered(key) } else { await phoneLegResponse(message) }
+                }
             case .start(let timer, let milliseconds):
                 let name = "\(key.value)|\(timer.rawValue)"
                 timers[name]?.cancel()
@@ -101,7 +103,7 @@ extension SIPGateway {
             case .timedOut:
                 if client { if offers[key] != nil { await offerTimedOut(key) } else { await phoneLegTimedOut(key) } }
             case .terminated:
-                if client { clients[key] = nil; clientDestinations[key] = nil; offers[key] = nil } else { servers[key] = nil; serverSources[key] = nil }
+                if client { clients[key] = nil; clientDestinations[key] = nil; offers[key] = nil; pings[key] = nil } else { servers[key] = nil; serverSources[key] = nil }
                 for timer in SIPTimer.allCases { timers.removeValue(forKey: "\(key.value)|\(timer.rawValue)")?.cancel() }
             }
         }

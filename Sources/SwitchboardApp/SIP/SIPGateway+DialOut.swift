@@ -14,6 +14,7 @@ extension SIPGateway {
         guard dialed[view.callKey] == nil, let trunk = calling.outboundTrunk, let address = Self.address(trunk),
               let agent = view.agentId.flatMap({ try? RecordID(parsing: $0) }), let number = view.to else { return }
         let digits = number.filter { $0.isNumber || $0 == "+" }
+        if trunkUp[trunk] == false { logger.warning("SIP dial-out through a trunk that does not answer OPTIONS", metadata: ["trunk": "\(trunk)"]) }
         let callID = "\(Self.tag())\(Self.tag())@\(localHost)"
         dialed[view.callKey] = callID
         let tag = Self.tag()

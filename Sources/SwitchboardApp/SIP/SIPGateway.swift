@@ -36,6 +36,9 @@ actor SIPGateway: Service {
         var trunks: Set<String>
         /// Where calls agents dial out go (`host:port`, `sip.outboundTrunk`); nil: not through SIP.
         var outboundTrunk: String? = nil
+        /// Trunks (`ip:port`) sent OPTIONS every `pingSeconds` (0: never) to show them up or down.
+        var pingTargets: [String] = []
+        var pingSeconds = 0
         /// A transfer asked for by the agent's phone (REFER), performed as the agent's own call
         /// control command: call key, the agent, the target (username or `queue:<call center>`).
         var transfer: @Sendable (_ callKey: String, _ agent: RecordID, _ to: String) async throws -> Void = { _, _, _ in }
@@ -56,6 +59,10 @@ actor SIPGateway: Service {
     var acks: [String: (SIPMessage, SocketAddress)] = [:]
     /// Dial-outs through the trunk: call key → the trunk leg's Call-ID.
     var dialed: [String: String] = [:]
+    /// Trunk keep-alives (SIPGateway+TrunkHealth.swift): pings in flight, unanswered ones, and each trunk's state.
+    var pings: [TransactionKey: String] = [:]
+    var pinging: [String: Bool] = [:]
+    var trunkUp: [String: Bool] = [:]
 
     static let allowed = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER"
     /// Methods SIP defines that this gateway refuses for now (405 with Allow); others get 501.
@@ -95,6 +102,14 @@ actor SIPGateway: Service {
         try? await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await self.serveUDP(udp) }
+                if self.calling.pingSeconds > 0, !self.calling.pingTargets.isEmpty {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            await self.pingTrunks()
+                            try await Task.sleep(for: .seconds(self.calling.pingSeconds))
+                        }
+                    }
+                }
                 // Routing and agents' commands move calls; the SIP legs follow.
                 group.addTask {
                     for await change in await self.calling.telephony.channels.watchCalls() { await self.follow(change) }
