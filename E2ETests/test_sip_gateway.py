@@ -167,7 +167,7 @@ def test_a_malformed_datagram_is_dropped_and_disturbs_nothing(gateway):
     assert exchange(gateway["port"], request("OPTIONS"))[0] == "SIP/2.0 200 OK"
 
 
-def call_through(gateway, phone_scenario, trunk_scenario, caller):
+def call_through(gateway, phone_scenario, trunk_scenario, caller, trunk_args=()):
     """Registers phone1's phone (SIPp on a port of its own), makes phone1 Available, runs the phone
     scenario there and the trunk scenario from `caller` to the DNIS; returns the call's VoiceCall."""
     base, token = gateway["base"], gateway["token"]
@@ -179,7 +179,7 @@ def call_through(gateway, phone_scenario, trunk_scenario, caller):
     phone = subprocess.Popen(["sipp", *scenario, "-i", "127.0.0.1", "-p", str(phone_port), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
     try:
-        trunk = sipp(gateway, trunk_scenario, "-s", "18005550166", field=caller)
+        trunk = sipp(gateway, trunk_scenario, "-s", "18005550166", *trunk_args, field=caller)
         assert trunk.returncode == 0, trunk.stdout[-3000:]
         assert phone.wait(timeout=30) == 0, "the agent's phone went through its whole scenario"
     finally:
@@ -215,6 +215,14 @@ def test_a_caller_who_gives_up_while_the_phone_rings_cancels_both_legs(gateway):
 
 def test_the_agent_hangs_up_from_the_phone_and_the_trunk_gets_the_bye(gateway):
     call = call_through(gateway, "phone_answers_then_hangs_up.xml", "trunk_agent_hangs_up.xml", "+14155550136")
+    assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
+
+
+def test_a_trunk_calls_over_tcp_while_the_phone_is_on_udp(gateway):
+    """The trunk's INVITE comes over TCP (SIPp -t t1): 100, 180 and 200 go back on its connection
+    (no retransmissions: the transport is reliable), the phone leg is UDP, and when the agent
+    hangs up on the phone the gateway's BYE reaches the trunk on its TCP connection."""
+    call = call_through(gateway, "phone_answers_then_hangs_up.xml", "trunk_agent_hangs_up.xml", "+14155550152", trunk_args=("-t", "t1"))
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "AgentHangup"
 
 

@@ -127,6 +127,17 @@ extension SIPGateway {
     func send(_ message: SIPMessage, to peer: SocketAddress) async {
         var message = message
         if message.headers.first("Server") == nil && !message.isRequest { message.headers.add("Server", "Switchboard") }
+        if let connection = tcpPeers["\(peer.ipAddress ?? "?"):\(peer.port ?? 0)"] {
+            // A peer that reached us over TCP: on its connection, our Via saying so (RFC 3261 §18.1.1).
+            if message.isRequest, let via = message.headers.values("Via").first, via.hasPrefix("SIP/2.0/UDP \(localHost):\(boundPort);") {
+                message.headers.remove("Via")
+                message.headers.prepend("Via", "SIP/2.0/TCP" + via.dropFirst("SIP/2.0/UDP".count))
+            }
+            logger.debug("SIP sent", metadata: ["call.id": "\(message.callID ?? "")", "message": "\(message.isRequest ? message.method ?? "?" : String(message.statusCode ?? 0))",
+                                                "cseq": "\(message.headers.first("CSeq") ?? "")", "to": "tcp:\(peer)"])
+            try? await connection.write(ByteBuffer(bytes: message.serialized()))
+            return
+        }
         logger.debug("SIP sent", metadata: ["call.id": "\(message.callID ?? "")", "message": "\(message.isRequest ? message.method ?? "?" : String(message.statusCode ?? 0))",
                                             "cseq": "\(message.headers.first("CSeq") ?? "")", "to": "\(peer)"])
         try? await udpOut?.write(AddressedEnvelope(remoteAddress: peer, data: ByteBuffer(bytes: message.serialized())))
@@ -144,7 +155,8 @@ extension SIPGateway {
     func request(_ message: SIPMessage, to peer: SocketAddress) async -> TransactionKey? {
         guard let branch = message.vias.first?.branch, let method = message.method else { return nil }
         let key = TransactionKey(clientBranch: branch, method: method)
-        let (transaction, actions) = ClientTransaction.start(message, reliable: false)
+        // Over TCP the transport is reliable: no retransmission timers (RFC 3261 §17.1.1.2).
+        let (transaction, actions) = ClientTransaction.start(message, reliable: isTCP(peer))
         clients[key] = transaction
         clientDestinations[key] = peer
         Counter(label: "switchboard_sip_transactions_total", dimensions: [("side", "client"), ("method", method)]).increment()
@@ -154,11 +166,18 @@ extension SIPGateway {
 
     var localHost: String { host == "0.0.0.0" ? "127.0.0.1" : host }
 
+    /// Our Contact for a peer: with `;transport=tcp` when it reached us over TCP.
+    func contact(for peer: SocketAddress) -> String {
+        "<sip:switchboard@\(localHost):\(boundPort)\(isTCP(peer) ? ";transport=tcp" : "")>"
+    }
+
+    func isTCP(_ peer: SocketAddress) -> Bool { tcpPeers["\(peer.ipAddress ?? "?"):\(peer.port ?? 0)"] != nil }
+
     func newVia() -> String { "SIP/2.0/UDP \(localHost):\(boundPort);branch=z9hG4bK\(Self.tag())\(Self.tag());rport" }
 
     // MARK: Requests
 
-    func callRequest(_ request: SIPMessage, from source: SocketAddress) async {
+    func callRequest(_ request: SIPMessage, from source: SocketAddress, reliable: Bool = false) async {
         guard let method = request.method, let key = TransactionKey(request: request) else { return }
         logger.debug("SIP received", metadata: ["call.id": "\(request.callID ?? "")", "message": "\(method)", "from": "\(source)"])
         if var existing = servers[key] {
@@ -176,7 +195,7 @@ extension SIPGateway {
             }
             return
         }
-        let (transaction, actions) = ServerTransaction.start(request, reliable: false)
+        let (transaction, actions) = ServerTransaction.start(request, reliable: reliable)
         servers[key] = transaction
         serverSources[key] = source
         Counter(label: "switchboard_sip_transactions_total", dimensions: [("side", "server"), ("method", method)]).increment()
@@ -387,7 +406,7 @@ extension SIPGateway {
         case 101..<200:
             guard current, let call = calls[leg.callID], !call.answered, !call.outbound else { return }
             var ringing = SIPMessage.response(to: call.trunkInvite, code: 180, reason: "Ringing", toTag: call.trunkTag)
-            ringing.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
+            ringing.headers.add("Contact", contact(for: call.trunkSource))
             await respond(call.trunkKey, ringing)
         case 200..<300:
             if leg.dialog == nil { leg.dialog = Dialog(uac: leg.invite, answer: response) }
@@ -424,7 +443,7 @@ extension SIPGateway {
             call.phoneSDP = response.body
             calls[leg.callID] = call
             var ok = SIPMessage.response(to: call.trunkInvite, code: 200, reason: "OK", toTag: call.trunkTag)
-            ok.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
+            ok.headers.add("Contact", contact(for: call.trunkSource))
             if let type = response.headers.first("Content-Type") { ok.headers.add("Content-Type", type) }
             ok.body = response.body
             calls[leg.callID]?.sentToTrunk = response.body
@@ -477,7 +496,7 @@ extension SIPGateway {
         }
         let other = fromPhone ? call.trunkSDP : call.phoneSDP
         var ok = SIPMessage.response(to: invite, code: 200, reason: "OK")
-        ok.headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
+        ok.headers.add("Contact", contact(for: source))
         if !other.isEmpty {
             ok.headers.add("Content-Type", "application/sdp")
             // No offer in the re-INVITE: ours is the other side's as it stands.

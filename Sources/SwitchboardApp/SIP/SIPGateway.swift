@@ -61,6 +61,8 @@ actor SIPGateway: Service {
     var dialed: [String: String] = [:]
     /// Trunk keep-alives (SIPGateway+TrunkHealth.swift): pings in flight, unanswered ones, and each trunk's state.
     var pings: [TransactionKey: String] = [:]
+    /// Open TCP connections by the peer's "ip:port": what is sent to that peer goes on it.
+    var tcpPeers: [String: NIOAsyncChannelOutboundWriter<ByteBuffer>] = [:]
     var pinging: [String: Bool] = [:]
     var trunkUp: [String: Bool] = [:]
 
@@ -155,7 +157,11 @@ actor SIPGateway: Service {
     /// One TCP connection: messages cut by Content-Length; one that cannot be framed ends it.
     nonisolated func serveTCP(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let remote = connection.channel.remoteAddress
+        let peer = "\(remote?.ipAddress ?? "?"):\(remote?.port ?? 0)"
+        defer { Task { await self.tcpClosed(peer) } }
         try? await connection.executeThenClose { inbound, outbound in
+            // Calls' messages to this peer (responses, in-dialog requests) go on this connection.
+            await self.tcpOpened(peer, outbound)
             var pending: [UInt8] = []
             for try await chunk in inbound {
                 pending += chunk.readableBytesView
@@ -178,6 +184,9 @@ actor SIPGateway: Service {
         }
     }
 
+    func tcpOpened(_ peer: String, _ writer: NIOAsyncChannelOutboundWriter<ByteBuffer>) { tcpPeers[peer] = writer }
+    func tcpClosed(_ peer: String) { tcpPeers[peer] = nil }
+
     /// One message → the response to send back (nil: none), and after how long (milliseconds) when throttled.
     func handle(_ bytes: [UInt8], host sourceHost: String, port sourcePort: Int, transport: String) async -> ([UInt8]?, Int64?) {
         var request: SIPMessage
@@ -193,7 +202,7 @@ actor SIPGateway: Service {
         let source = try? SocketAddress(ipAddress: sourceHost, port: sourcePort)
         guard request.isRequest, let method = request.method else {
             // A response: to one of the call layer's client transactions (UDP).
-            if transport == "UDP" { await callResponse(request) }
+            await callResponse(request)
             return (nil, nil)
         }
         Counter(label: "switchboard_sip_requests_total", dimensions: [("method", method)]).increment()
@@ -204,12 +213,8 @@ actor SIPGateway: Service {
             return (response.serialized(), nil)
         }
         if ["INVITE", "ACK", "CANCEL", "BYE", "REFER"].contains(method) {
-            guard transport == "UDP", let source else {
-                var refused = SIPMessage.response(to: request, code: 403, reason: "Calls over UDP only for now", toTag: Self.tag())
-                refused.headers.add("Server", "Switchboard")
-                return (method == "ACK" ? nil : refused.serialized(), nil)
-            }
-            await callRequest(request, from: source)
+            guard let source else { return (nil, nil) }
+            await callRequest(request, from: source, reliable: transport == "TCP")
             return (nil, nil)
         }
         var delay: Int64? = nil
