@@ -20,8 +20,10 @@ from test_telephony import signed_in
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-@pytest.fixture(scope="module")
-def gateway():
+def start_gateway(**settings):
+    """A server with the SIP gateway on free ports: users sipadmin, phone1 and phone2 (SIP passwords
+    phone-secret-1 and -2) in call center SipCenter (DNIS +1 800 555 0166), trunks from 127.0.0.1,
+    ring timeout 3 s; `settings` are more environment variables. Yields what the tests need."""
     assert shutil.which("sipp"), "sipp is not installed (the test command installs sip-tester)"
     data_dir = tempfile.mkdtemp(prefix="switchboard-sip-")
     run_cli(["users", "add", "--username", "sipadmin", "--email", "sipadmin@example.com", "--last-name", "Admin", "--role", "admin", "--password", PASSWORD], data_dir)
@@ -38,19 +40,27 @@ def gateway():
         f.write("username\nphone1\nphone2\n")
     run_cli(["callcenters", "assign", "SipCenter", members], data_dir)
     token = run_cli(["tokens", "create", "--name", "sip-e2e", "--role", "admin", "--as", "sipadmin"], data_dir).stdout.strip().splitlines()[0]
-    # The customer's end of calls agents dial out: a SIPp UAS on this port, behind the "trunk".
-    callee_port = free_udp_port()
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
                SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1",
-               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3", SWITCHBOARD_SIP_OUTBOUND_TRUNK=f"127.0.0.1:{callee_port}",
-               SWITCHBOARD_SIP_TRUNK_PING_SECONDS="0")  # the callee SIPp answers only its INVITE
+               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3", **settings)
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port, base = wait_for_sip_and_http(process)
     assert api(base, token, "PATCH", "/api/v1/callcenters/SipCenter", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200
-    yield {"port": port, "data_dir": data_dir, "base": base, "token": token, "callee_port": callee_port}
+    yield {"port": port, "data_dir": data_dir, "base": base, "token": token}
     process.terminate()
     assert process.wait(timeout=30) == 0
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def gateway():
+    # The customer's end of calls agents dial out: a SIPp UAS on this port, behind the "trunk".
+    callee_port = free_udp_port()
+    started = start_gateway(SWITCHBOARD_SIP_OUTBOUND_TRUNK=f"127.0.0.1:{callee_port}",
+                            SWITCHBOARD_SIP_TRUNK_PING_SECONDS="0",  # the callee SIPp answers only its INVITE
+                            SWITCHBOARD_SIP_DIGEST_ALGORITHMS="MD5,SHA-256")  # both challenges, checked below
+    yield dict(next(started), callee_port=callee_port)
+    next(started, None)
 
 
 def free_udp_port():

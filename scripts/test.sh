@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: Swift unit, contract (SQLite and a throw-away PostgreSQL), HTTP and app tests,
 # then the browser and CLI end-to-end tests against the real binary. Installs what it needs
-# (postgresql, chromium, python3-phonenumbers, sip-tester, sipvicious, Playwright) when missing. Ends with one line: "N passed, N failed".
+# (postgresql, chromium, python3-phonenumbers, sip-tester, sipvicious, baresip-core, Playwright) when missing. Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/postgres.sh
@@ -18,6 +18,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 # SIPp: a real SIP peer for the gateway's tests.
 command -v sipp >/dev/null 2>&1 || need_apt+=(sip-tester)
 command -v svwar >/dev/null 2>&1 || need_apt+=(sipvicious)
+command -v baresip >/dev/null 2>&1 || need_apt+=(baresip-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing ${need_apt[*]} (apt-get)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

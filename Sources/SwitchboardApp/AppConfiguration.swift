@@ -2,6 +2,7 @@ public import Configuration
 import Foundation
 import SwitchboardCore
 import SwitchboardServices
+public import SwitchboardSIP
 import SystemPackage
 public import Logging
 
@@ -32,6 +33,7 @@ public import Logging
 ///   `sip.trunks` (comma-separated `ip` or `ip:port` of trunks and PBXs whose INVITEs are taken;
 ///   others get 403; those with a port are sent OPTIONS every `sip.trunkPingSeconds`, default
 ///   30, 0 off, and shown up or down),
+///   `sip.digestAlgorithms` (default `MD5`; `MD5,SHA-256` offers both, `SHA-256` only that),
 ///   `sip.outboundTrunk` (`ip:port`, optional): calls agents dial out go through it, the agent's
 ///   SIP phone called first (then `telephony.dialConnection` defaults to the SIP gateway).
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
@@ -59,6 +61,8 @@ public struct AppConfiguration: Sendable {
     public var sipOutboundTrunk: String?
     /// How often trunks with a port (and the outbound trunk) are sent OPTIONS; 0: never.
     public var sipTrunkPingSeconds: Int
+    /// The digest algorithms REGISTER challenges offer, in order.
+    public var sipDigestAlgorithms: [DigestAuthentication.Algorithm]
 
     public init(config: ConfigReader) throws {
         databaseURL = config.string(forKey: "db.url", isSecret: true, default: "data/switchboard.sqlite")
@@ -84,6 +88,16 @@ public struct AppConfiguration: Sendable {
         sipRealm = config.string(forKey: "sip.realm", default: "switchboard")
         sipTrunks = config.string(forKey: "sip.trunks", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         sipTrunkPingSeconds = config.int(forKey: "sip.trunkPingSeconds", default: 30)
+        // MD5 alone by default, as Asterisk and Kamailio: phones on libre (baresip) refuse a
+        // challenge set that has any algorithm they lack, SHA-256 included.
+        let algorithms = config.string(forKey: "sip.digestAlgorithms", default: "MD5").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        sipDigestAlgorithms = try algorithms.map { name in
+            guard let algorithm = DigestAuthentication.Algorithm.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
+                throw ConfigurationError("sip.digestAlgorithms has '\(name)'; use MD5, SHA-256 or both, comma-separated (MD5,SHA-256)")
+            }
+            return algorithm
+        }
+        guard !sipDigestAlgorithms.isEmpty else { throw ConfigurationError("sip.digestAlgorithms is empty; use MD5, SHA-256 or both") }
         guard (0...3600).contains(sipTrunkPingSeconds) else {
             throw ConfigurationError("sip.trunkPingSeconds is \(sipTrunkPingSeconds); use 0 (no pings) to 3600")
         }

@@ -136,6 +136,7 @@ public struct Switchboard: Sendable {
             _ = try await callControl.perform(CallControlCommand(op: .transfer, callKey: callKey, to: to), by: principal)
         }
         return [SIPGateway(host: host, port: configuration.sipPort, realm: configuration.sipRealm, secret: (0..<32).map { _ in UInt8.random(in: 0...255) },
+                           digestAlgorithms: configuration.sipDigestAlgorithms,
                            credentials: SQLSIPCredentialRepository(database: database), clock: SystemWallClock(), logger: logger, calling: calling) { port in
             Terminal.say("SIP is listening on udp:\(host):\(port)")
         }]

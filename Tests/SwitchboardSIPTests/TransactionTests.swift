@@ -189,6 +189,18 @@ struct RegistrarTests {
         }
     }
 
+    @Test("digest offering MD5 alone (the default setting): one challenge, and SHA-256 credentials are refused as not offered")
+    func md5Only() throws {
+        let digest = DigestAuthentication(realm: "switchboard", secret: Array("a secret for the nonces".utf8), algorithms: [.md5])
+        let challenges = digest.challenges(at: 1_000)
+        #expect(challenges.count == 1 && challenges[0].contains("algorithm=MD5"))
+        let nonce = try #require(challenges[0].split(separator: "\"").dropFirst(3).first.map(String.init))
+        let ha1 = digest.ha1(username: "ada", password: "correct horse", algorithm: .sha256)
+        let response = sha256("\(ha1):\(nonce):\(sha256("REGISTER:sip:switchboard.example"))")
+        let credentials = try #require(DigestAuthentication.credentials("Digest username=\"ada\", realm=\"switchboard\", nonce=\"\(nonce)\", uri=\"sip:switchboard.example\", response=\"\(response)\", algorithm=SHA-256"))
+        #expect(digest.verify(credentials, method: "REGISTER", ha1: ha1, at: 1_010) == .malformed("algorithm SHA-256 is not offered here"))
+    }
+
     @Test("registrar: bindings with expiry, refresh, removal, Contact *; 423 for too brief an interval; an older REGISTER changes nothing")
     func registrar() throws {
         var registrar = Registrar(minimumExpires: 60, defaultExpires: 3600, maximumExpires: 7200)

@@ -70,12 +70,12 @@ actor SIPGateway: Service {
     /// Methods SIP defines that this gateway refuses for now (405 with Allow); others get 501.
     static let known: Set<String> = ["NOTIFY", "SUBSCRIBE", "INFO", "UPDATE", "PRACK", "MESSAGE", "PUBLISH"]
 
-    init(host: String, port: Int, realm: String, secret: [UInt8], credentials: any SIPCredentialRepository, clock: any WallClock, logger: Logger,
+    init(host: String, port: Int, realm: String, secret: [UInt8], digestAlgorithms: [DigestAuthentication.Algorithm], credentials: any SIPCredentialRepository, clock: any WallClock, logger: Logger,
          calling: Calling, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.calling = calling
         self.host = host
         self.port = port
-        self.digest = DigestAuthentication(realm: realm, secret: secret)
+        self.digest = DigestAuthentication(realm: realm, secret: secret, algorithms: digestAlgorithms)
         self.credentials = credentials
         self.clock = clock
         self.logger = logger

@@ -22,11 +22,14 @@ public struct DigestAuthentication: Sendable {
     let secret: SymmetricKey
     /// How long a nonce may be answered.
     public let nonceLifetimeSeconds: Int64
+    /// What challenges offer, in order; credentials in another algorithm are refused.
+    public let algorithms: [Algorithm]
 
-    public init(realm: String, secret: [UInt8], nonceLifetimeSeconds: Int64 = 300) {
+    public init(realm: String, secret: [UInt8], nonceLifetimeSeconds: Int64 = 300, algorithms: [Algorithm] = [.md5, .sha256]) {
         self.realm = realm
         self.secret = SymmetricKey(data: secret)
         self.nonceLifetimeSeconds = nonceLifetimeSeconds
+        self.algorithms = algorithms
     }
 
     /// What is stored for a user: HA1 = H(username:realm:password), for each algorithm, so the
@@ -35,12 +38,12 @@ public struct DigestAuthentication: Sendable {
         algorithm.hash("\(username):\(realm):\(password)")
     }
 
-    /// The `WWW-Authenticate` values of a challenge: MD5 first, then SHA-256. RFC 8760 would
-    /// list the preferred one first, but many phones (and SIPp) answer the first challenge only
-    /// and know MD5 alone; clients that read them all can pick SHA-256.
+    /// The `WWW-Authenticate` values of a challenge, one per algorithm offered, in order. With
+    /// both, MD5 comes first: RFC 8760 would list the preferred one first, but many phones (and
+    /// SIPp) answer the first challenge only and know MD5 alone.
     public func challenges(at seconds: Int64, stale: Bool = false) -> [String] {
         let nonce = self.nonce(at: seconds)
-        return [Algorithm.md5, .sha256].map { algorithm in
+        return algorithms.map { algorithm in
             "Digest realm=\"\(realm)\", nonce=\"\(nonce)\", algorithm=\(algorithm.rawValue), qop=\"auth\"" + (stale ? ", stale=true" : "")
         }
     }
@@ -101,6 +104,7 @@ public struct DigestAuthentication: Sendable {
     /// - Returns: nil when the credentials are right, else why not.
     public func verify(_ credentials: Credentials, method: String, ha1: String?, at seconds: Int64) -> Failure? {
         guard credentials.realm == realm else { return .foreignNonce }
+        guard algorithms.contains(credentials.algorithm) else { return .malformed("algorithm \(credentials.algorithm.rawValue) is not offered here") }
         let parts = credentials.nonce.split(separator: ".")
         guard parts.count == 2, let issued = Int64(parts[0], radix: 16), nonce(at: issued) == credentials.nonce else { return .foreignNonce }
         let ha2 = credentials.algorithm.hash("\(method):\(credentials.uri)")
