@@ -410,18 +410,27 @@ def finish(*processes):
                 process.kill()
 
 
-def test_the_agent_holds_and_resumes_in_the_softphone_and_both_legs_are_re_invited(gateway, page):
-    """The softphone's Hold re-INVITEs the trunk and the agent's phone `inactive` (no media either
-    way), Resume `sendrecv`; each answered and ACKed. The VoiceCall counts one hold."""
+def connected_in_the_softphone(gateway, page, phone_scenario, trunk_scenario, caller):
+    """phone1 signed in to the console (Chromium) and Available, its SIP phone running
+    `phone_scenario`, a trunk calling from `caller` with `trunk_scenario`: returns the softphone
+    frame, the phone and the trunk once the softphone shows the call connected."""
     from console_support import open_console
     from test_softphone import phase_is, softphone
     open_console(page, gateway["base"], "phone1")
     frame = softphone(page)
     frame.locator("#presence").select_option("Available")
-    agent_phone = phone(gateway, "phone1", "phone-secret-1", "phone_held_from_softphone.xml")
-    trunk = subprocess.Popen(sipp_command(gateway, "trunk_held_from_softphone.xml", "-s", "18005550166", field="+14155550145"),
+    agent_phone = phone(gateway, "phone1", "phone-secret-1", phone_scenario)
+    trunk = subprocess.Popen(sipp_command(gateway, trunk_scenario, "-s", "18005550166", field=caller),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
     phase_is(frame, "Connected")
+    return frame, agent_phone, trunk
+
+
+def test_the_agent_holds_and_resumes_in_the_softphone_and_both_legs_are_re_invited(gateway, page):
+    """The softphone's Hold re-INVITEs the trunk and the agent's phone `inactive` (no media either
+    way), Resume `sendrecv`; each answered and ACKed. The VoiceCall counts one hold."""
+    from test_softphone import phase_is
+    frame, agent_phone, trunk = connected_in_the_softphone(gateway, page, "phone_held_from_softphone.xml", "trunk_held_from_softphone.xml", "+14155550145")
     frame.locator("#hold").click()
     phase_is(frame, "On hold")
     frame.locator("#hold").click()
@@ -435,15 +444,8 @@ def test_glare_is_answered_491_and_the_gateways_offer_is_tried_again(gateway, pa
     """The agent holds in the softphone while the trunk re-INVITEs: the trunk's offer gets 491
     (ours is pending), ours gets 491 from the trunk, is ACKed and sent again 2.1–4 s later
     (RFC 3261 §14.1) and answered; the phone is held once. The caller hangs up on hold."""
-    from console_support import open_console
-    from test_softphone import phase_is, softphone
-    open_console(page, gateway["base"], "phone1")
-    frame = softphone(page)
-    frame.locator("#presence").select_option("Available")
-    agent_phone = phone(gateway, "phone1", "phone-secret-1", "phone_held_once.xml")
-    trunk = subprocess.Popen(sipp_command(gateway, "trunk_glare.xml", "-s", "18005550166", field="+14155550147"),
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
-    phase_is(frame, "Connected")
+    from test_softphone import phase_is
+    frame, agent_phone, trunk = connected_in_the_softphone(gateway, page, "phone_held_once.xml", "trunk_glare.xml", "+14155550147")
     frame.locator("#hold").click()
     phase_is(frame, "On hold")
     assert finish(trunk, agent_phone) == [0, 0], trunk.stdout.read()[-3000:]

@@ -13,7 +13,12 @@ enum RFC4475 {
 
     static func crlf(_ text: String) -> [UInt8] { Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8) }
 
-    static let sdp = "v=0\no=mhandley 29739 7272939 IN IP4 192.0.2.1\ns=-\nc=IN IP4 192.0.2.1\nt=0 0\nm=audio 49217 RTP/AVP 0 12\nm=video 3227 RTP/AVP 31\na=rtpmap:31 LPC\n"
+    /// The SDP body most of the messages carry (150 octets with 192.0.2.1; one more per digit).
+    static func sdp(_ address: String) -> String {
+        "v=0\no=mhandley 29739 7272939 IN IP4 \(address)\ns=-\nc=IN IP4 \(address)\nt=0 0\nm=audio 49217 RTP/AVP 0 12\nm=video 3227 RTP/AVP 31\na=rtpmap:31 LPC\n"
+    }
+
+    static let sdp = sdp("192.0.2.1")
 
     static let all: [Message] = texts.map { Message(section: $0.0, name: $0.1, bytes: crlf($0.2)) } + [intmeth, unreason, mpart01]
 
@@ -227,15 +232,7 @@ enum RFC4475 {
         Content-Length: 152
         Content-Type: application/sdp
 
-        v=0
-        o=mhandley 29739 7272939 IN IP4 192.0.2.15
-        s=-
-        c=IN IP4 192.0.2.15
-        t=0 0
-        m=audio 49217 RTP/AVP 0 12
-        m=video 3227 RTP/AVP 31
-        a=rtpmap:31 LPC
-
+        \(sdp("192.0.2.15"))
         """),
         ("3.1.2.2", "clerr", """
         INVITE sip:user@example.com SIP/2.0
@@ -305,15 +302,7 @@ enum RFC4475 {
         Content-Type: application/sdp
         Content-Length: 152
 
-        v=0
-        o=mhandley 29739 7272939 IN IP4 192.0.2.15
-        s=-
-        c=IN IP4 192.0.2.15
-        t=0 0
-        m=audio 49217 RTP/AVP 0 12
-        m=video 3227 RTP/AVP 31
-        a=rtpmap:31 LPC
-
+        \(sdp("192.0.2.15"))
         """),
         ("3.1.2.7", "ltgtruri", """
         INVITE <sip:user@example.com> SIP/2.0
@@ -514,15 +503,7 @@ enum RFC4475 {
         Content-Type: application/sdp
         l: 152
 
-        v=0
-        o=mhandley 29739 7272939 IN IP4 192.0.2.95
-        s=-
-        c=IN IP4 192.0.2.95
-        t=0 0
-        m=audio 49217 RTP/AVP 0 12
-        m=video 3227 RTP/AVP 31
-        a=rtpmap:31 LPC
-
+        \(sdp("192.0.2.95"))
         """),
         ("3.3.2", "unkscm", """
         OPTIONS nobodyKnowsThisScheme:totallyopaquecontent SIP/2.0
@@ -623,16 +604,7 @@ enum RFC4475 {
         Contact: <sip:caller@host36.example.net>
         Max-Forwards: 5
 
-        v=0
-        o=mhandley 29739 7272939 IN IP4 192.0.2.25
-        s=-
-        c=IN IP4 192.0.2.25
-        t=0 0
-        m=audio 49217 RTP/AVP 0 12
-        m=video 3227 RTP/AVP 31
-        a=rtpmap:31 LPC
-
-
+        \(sdp("192.0.2.25"))
         """),
         ("3.3.9", "mcl01", """
         OPTIONS sip:user@example.com SIP/2.0
@@ -662,15 +634,7 @@ enum RFC4475 {
         Content-Type: application/sdp
         Contact: <sip:user@host28.example.com>
 
-        v=0
-        o=mhandley 29739 7272939 IN IP4 192.0.2.198
-        s=-
-        c=IN IP4 192.0.2.198
-        t=0 0
-        m=audio 49217 RTP/AVP 0 12
-        m=video 3227 RTP/AVP 31
-        a=rtpmap:31 LPC
-
+        \(sdp("192.0.2.198"))
         """),
         ("3.3.11", "zeromf", """
         OPTIONS sip:user@example.com SIP/2.0
@@ -786,15 +750,7 @@ enum RFC4475 {
         Content-Type: application/sdp
         Contact: <sip:user@host198.example.com>
 
-        v=0
-        o=mhandley 29739 7272939 IN IP4 192.0.2.198
-        s=-
-        c=IN IP4 192.0.2.198
-        t=0 0
-        m=audio 49217 RTP/AVP 0 12
-        m=video 3227 RTP/AVP 31
-        a=rtpmap:31 LPC
-
+        \(sdp("192.0.2.198"))
         """))
 
     /// §3.1.1.11: a MESSAGE with a multipart body, one part binary (every byte value, CR and LF

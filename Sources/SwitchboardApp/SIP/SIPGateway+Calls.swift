@@ -173,6 +173,18 @@ extension SIPGateway {
 
     func isTCP(_ peer: SocketAddress) -> Bool { tcpPeers["\(peer.ipAddress ?? "?"):\(peer.port ?? 0)"] != nil }
 
+    /// The headers of a request that starts a transaction outside any dialog: a new Via, Call-ID and CSeq 1.
+    func newRequestHeaders(_ method: String, from: String, to: String, callID: String? = nil) -> SIPHeaders {
+        var headers = SIPHeaders()
+        headers.add("Via", newVia())
+        headers.add("Max-Forwards", "70")
+        headers.add("From", from)
+        headers.add("To", to)
+        headers.add("Call-ID", callID ?? "\(Self.tag())\(Self.tag())@\(localHost)")
+        headers.add("CSeq", "1 \(method)")
+        return headers
+    }
+
     func newVia() -> String { "SIP/2.0/UDP \(localHost):\(boundPort);branch=z9hG4bK\(Self.tag())\(Self.tag());rport" }
 
     // MARK: Requests
@@ -353,14 +365,8 @@ extension SIPGateway {
             let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""
             from = invite.from.map { NameAddress(displayName: $0.displayName, uri: $0.uri).description } ?? "<sip:\(caller)@\(localHost)>"
         }
-        var headers = SIPHeaders()
-        headers.add("Via", newVia())
-        headers.add("Max-Forwards", "70")
-        headers.add("From", "\(from);tag=\(Self.tag())")
-        headers.add("To", "<\(binding.contact)>")
-        headers.add("Call-ID", "\(Self.tag())\(Self.tag())@\(localHost)")
-        headers.add("CSeq", "1 INVITE")
-        headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
+        var headers = newRequestHeaders("INVITE", from: "\(from);tag=\(Self.tag())", to: "<\(binding.contact)>")
+        headers.add("Contact", ourContact)
         if !body.isEmpty { headers.add("Content-Type", invite.headers.first("Content-Type") ?? "application/sdp") }
         var leg = PhoneLeg(callID: callID, agent: agent, address: address,
                            invite: SIPMessage(.request(method: "INVITE", uri: binding.contact), headers: headers, body: body))

@@ -19,14 +19,8 @@ extension SIPGateway {
         dialed[view.callKey] = callID
         let tag = Self.tag()
         let target = "sip:\(digits)@\(trunk)"
-        var headers = SIPHeaders()
-        headers.add("Via", newVia())
-        headers.add("Max-Forwards", "70")
-        headers.add("From", "<sip:switchboard@\(localHost)>;tag=\(tag)")
-        headers.add("To", "<\(target)>")
-        headers.add("Call-ID", callID)
-        headers.add("CSeq", "1 INVITE")
-        headers.add("Contact", "<sip:switchboard@\(localHost):\(boundPort)>")
+        var headers = newRequestHeaders("INVITE", from: "<sip:switchboard@\(localHost)>;tag=\(tag)", to: "<\(target)>", callID: callID)
+        headers.add("Contact", ourContact)
         let invite = SIPMessage(.request(method: "INVITE", uri: target), headers: headers)
         guard let branch = invite.vias.first?.branch else { return }
         var call = SIPCall(callKey: view.callKey, trunkInvite: invite, trunkSource: address, trunkKey: TransactionKey(clientBranch: branch, method: "INVITE"), trunkTag: tag)

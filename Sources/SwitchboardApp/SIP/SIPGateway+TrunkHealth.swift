@@ -12,14 +12,7 @@ extension SIPGateway {
         for target in calling.pingTargets {
             if pinging[target] == true { trunkIs(target, up: false) }
             guard let address = Self.address(target) else { continue }
-            var headers = SIPHeaders()
-            let via = newVia()
-            headers.add("Via", via)
-            headers.add("Max-Forwards", "70")
-            headers.add("From", "<sip:switchboard@\(localHost)>;tag=\(Self.tag())")
-            headers.add("To", "<sip:\(target)>")
-            headers.add("Call-ID", "\(Self.tag())\(Self.tag())@\(localHost)")
-            headers.add("CSeq", "1 OPTIONS")
+            var headers = newRequestHeaders("OPTIONS", from: "<sip:switchboard@\(localHost)>;tag=\(Self.tag())", to: "<sip:\(target)>")
             headers.add("Content-Length", "0")
             let options = SIPMessage(.request(method: "OPTIONS", uri: "sip:\(target)"), headers: headers)
             guard let branch = options.vias.first?.branch else { continue }
