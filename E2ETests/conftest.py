@@ -11,7 +11,8 @@ import urllib.request
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.environ.get("SWITCHBOARD_BINARY", os.path.join(ROOT, ".build", "debug", "switchboard"))
+# Absolute: the CLI runs in each test's data directory (a relative SWITCHBOARD_BINARY would not be found there).
+BINARY = os.path.abspath(os.environ.get("SWITCHBOARD_BINARY", os.path.join(ROOT, ".build", "debug", "switchboard")))
 PASSWORD = "e2e-password-1"
 
 
