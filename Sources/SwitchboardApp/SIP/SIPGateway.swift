@@ -8,11 +8,12 @@ import SwitchboardCore
 import SwitchboardServices
 import SwitchboardSIP
 
-/// The SIP gateway's first part (issue 8): UDP and TCP listeners that answer OPTIONS, registers agents'
-/// SIP phones with digest authentication (identical challenges for every username; password
-/// guessing slowed, then refused), and answers what it does not do yet per RFC 3261 §8.2 (405
-/// with Allow, 501, 420 with Unsupported). Calls over SIP come next. Responses go to the
-/// request's source address (rport/received).
+/// The SIP gateway (docs/sip-gateway.md): UDP and TCP listeners on one port; the registrar for
+/// agents' SIP phones (digest, identical challenges for every username, guessing slowed then
+/// refused); calls back to back between trunks and agents' phones, driven by and driving the
+/// telephony events service (`SIPGateway+Calls`, `+Offers`, `+Refer`, `+DialOut`); trunk
+/// keep-alives (`+TrunkHealth`); and what it does not do answered per RFC 3261 §8.2 (405 with
+/// Allow, 501, 420, 415, 416). Responses go to the request's source address (rport/received).
 actor SIPGateway: Service {
     let host: String
     let port: Int
