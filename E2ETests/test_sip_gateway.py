@@ -319,6 +319,25 @@ def test_a_sip_call_pops_the_caller_in_the_agents_console(gateway, page):
     assert call["Outcome"] == "Answered"
 
 
+def test_a_sip_call_is_answered_on_the_phone_not_in_the_softphone(gateway, page):
+    """While the SIP phone rings, the softphone's Answer is refused with the reason (the voice is
+    on the phone); the call goes on ringing there until the caller gives up."""
+    from console_support import open_console
+    from test_softphone import softphone
+    open_console(page, gateway["base"], "phone1")
+    frame = softphone(page)
+    frame.locator("#presence").select_option("Available")
+    agent_phone = phone(gateway, "phone1", "phone-secret-1", "phone_rings_then_cancelled.xml")
+    trunk = subprocess.Popen(sipp_command(gateway, "trunk_cancel_after_ringing.xml", "-s", "18005550166", field="+14155550154"),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=gateway["data_dir"])
+    frame.locator("#incoming").wait_for(timeout=15000)
+    frame.locator("#answer").click()
+    frame.locator("#state").filter(has_text="ringing on your SIP phone; answer it there").wait_for(timeout=5000)
+    assert finish(trunk, agent_phone) == [0, 0], trunk.stdout.read()[-2000:]
+    call = ended_call(gateway, "+14155550154")
+    assert call["Outcome"] == "Abandoned" and call["CallAcceptDateTime"] is None and call["DisconnectReason"] == "CallerHangup", call
+
+
 def test_the_agent_hangs_up_in_the_softphone_and_both_sip_legs_get_a_bye(gateway, page):
     """Call control reaches the SIP legs: the agent answers on the SIP phone, sees the call
     connected in the softphone and hangs up there; the trunk and the phone each get a BYE."""

@@ -272,7 +272,8 @@ extension SIPGateway {
         let offered: TelephonyEventService.Outcome
         do {
             offered = try await calling.telephony.handle(TelephonyEvent(id: "\(callKey)-offered", callKey: callKey, kind: .offered, at: clock.now(),
-                                                                         direction: "inbound", from: caller, to: dnis), by: calling.principal)
+                                                                         direction: "inbound", from: caller, to: dnis), by: calling.principal,
+                                                         carrier: ProviderCommands.sipGateway)
         } catch {
             logger.error("SIP call not recorded", metadata: ["call.id": "\(callID)", "error": "\(error)"])
             forget(callID)

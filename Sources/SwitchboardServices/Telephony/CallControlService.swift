@@ -96,6 +96,8 @@ public struct CallControlService: Sendable {
         switch command.op {
         case .answer:
             guard progress.phase == .ringing, progress.inbound else { throw refuse("it is \(progress.phase.rawValue), not ringing for you") }
+            // The SIP gateway's call rings the agent's SIP phone: the voice is there, so is the answer.
+            if progress.connection == ProviderCommands.sipGateway, progress.consultFor == nil { throw refuse("it is ringing on your SIP phone; answer it there") }
             try await provider(.answer)
             return try await applied(event(.answered, agent: me))
         case .decline:

@@ -45,11 +45,13 @@ public struct TelephonyEventService: Sendable {
     /// of the same call key.
     /// - Throws: `CallTransitionError`; `RecordValidationError` for an unknown agent;
     ///   `AuthError.forbidden` unless the caller is an integration (API token) or the system.
-    public func handle(_ event: TelephonyEvent, by principal: Principal) async throws -> Outcome {
+    /// - Parameter carrier: for a new call, what carries it when the principal is not a connection's
+    ///   token (the SIP gateway: `ProviderCommands.sipGateway`).
+    public func handle(_ event: TelephonyEvent, by principal: Principal, carrier: String? = nil) async throws -> Outcome {
         if case .session = principal.kind {
             throw AuthError.forbidden(action: "post telephony events (the events API takes API tokens)", needs: .admin, has: principal.role)
         }
-        let connection: String? = if case .token(let id) = principal.kind { id } else { nil }
+        let connection: String? = if case .token(let id) = principal.kind { id } else { carrier }
         return try await apply(event, by: principal, connection: connection)
     }
 
