@@ -20,6 +20,23 @@ enum RFC4475 {
 
     static let sdp = sdp("192.0.2.1")
 
+    /// §3.1.1.13 and §3.1.2.19 are the same response from host105 but for the status line,
+    /// Call-ID and CSeq (as the RFC writes them).
+    static func responseFromHost105(_ statusLine: String, callID: String, cseq: String) -> String {
+        """
+        \(statusLine)
+        Via: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe
+        Call-ID: \(callID)
+        CSeq: \(cseq)
+        From: <sip:user@example.com>;tag=39ansfi3
+        To: <sip:user@example.edu>;tag=902jndnke3
+        Content-Length: 0
+        Contact: <sip:user@host105.example.com>
+
+
+        """
+    }
+
     static let all: [Message] = texts.map { Message(section: $0.0, name: $0.1, bytes: crlf($0.2)) } + [intmeth, unreason, mpart01]
 
     static let texts: [(String, String, String)] = [
@@ -208,18 +225,7 @@ enum RFC4475 {
 
 
         """),
-        ("3.1.1.13", "noreason", """
-        SIP/2.0 100 \("")
-        Via: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe
-        Call-ID: noreason.asndj203insdf99223ndf
-        CSeq: 35 INVITE
-        From: <sip:user@example.com>;tag=39ansfi3
-        To: <sip:user@example.edu>;tag=902jndnke3
-        Content-Length: 0
-        Contact: <sip:user@host105.example.com>
-
-
-        """),
+        ("3.1.1.13", "noreason", responseFromHost105("SIP/2.0 100 ", callID: "noreason.asndj203insdf99223ndf", cseq: "35 INVITE")),
         ("3.1.2.1", "badinv01", """
         INVITE sip:user@example.com SIP/2.0
         To: sip:j.user@example.com
@@ -471,18 +477,8 @@ enum RFC4475 {
         a=rtpmap:31 LPC
 
         """),
-        ("3.1.2.19", "bigcode", """
-        SIP/2.0 4294967301 better not break the receiver
-        Via: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe
-        Call-ID: bigcode.asdof3uj203asdnf3429uasdhfas3ehjasdfas9i
-        CSeq: 353494 INVITE
-        From: <sip:user@example.com>;tag=39ansfi3
-        To: <sip:user@example.edu>;tag=902jndnke3
-        Content-Length: 0
-        Contact: <sip:user@host105.example.com>
-
-
-        """),
+        ("3.1.2.19", "bigcode", responseFromHost105("SIP/2.0 4294967301 better not break the receiver",
+                                                    callID: "bigcode.asdof3uj203asdnf3429uasdhfas3ehjasdfas9i", cseq: "353494 INVITE")),
         ("3.2.1", "badbranch", """
         OPTIONS sip:user@example.com SIP/2.0
         To: sip:user@example.com
