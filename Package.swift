@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "SwitchboardCore"),
         // SIP's messages, transactions and dialogs as values and state machines; no I/O (the gateway's transport wraps it).
         .target(name: "SwitchboardSIP", dependencies: [crypto]),
-        .target(name: "SwitchboardServices", dependencies: ["SwitchboardCore", log, bcrypt, crypto]),
+        .target(name: "SwitchboardServices", dependencies: ["SwitchboardCore", "SwitchboardSIP", log, bcrypt, crypto]),
         .target(
             name: "SwitchboardStore",
             dependencies: ["SwitchboardCore", sqlKit, sqliteKit, postgresKit, sqliteNIO, postgresNIO, asyncKit, nioCore, nioPosix, lifecycle, log, metrics]

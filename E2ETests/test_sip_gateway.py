@@ -42,7 +42,8 @@ def start_gateway(**settings):
     token = run_cli(["tokens", "create", "--name", "sip-e2e", "--role", "admin", "--as", "sipadmin"], data_dir).stdout.strip().splitlines()[0]
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
                SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1",
-               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3", **settings)
+               SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3")
+    env.update(settings)
     process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port, base = wait_for_sip_and_http(process)
     assert api(base, token, "PATCH", "/api/v1/callcenters/SipCenter", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200
@@ -69,27 +70,30 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
-def sipp_command(gateway, scenario, *args, field="phone1", local_port=0, target_port=None):
+def sipp_command(gateway, scenario, *args, field="phone1", local_port=0, target_port=None, source="127.0.0.1"):
     users = os.path.join(gateway["data_dir"], f"fields-{uuid.uuid4().hex[:8]}.csv")
     with open(users, "w") as f:
         f.write(f"SEQUENTIAL\n{field};\n")
     return ["sipp", f"127.0.0.1:{target_port or gateway['port']}", "-sf", os.path.join(HERE, "sip", scenario), "-inf", users,
-            "-i", "127.0.0.1", "-p", str(local_port), "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args]
+            "-i", source, "-p", str(local_port), "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-max_retrans", "3", *args]
 
 
-def sipp(gateway, scenario, *args, field="phone1", local_port=0, target_port=None):
-    return subprocess.run(sipp_command(gateway, scenario, *args, field=field, local_port=local_port, target_port=target_port),
+def sipp(gateway, scenario, *args, field="phone1", local_port=0, target_port=None, source="127.0.0.1"):
+    return subprocess.run(sipp_command(gateway, scenario, *args, field=field, local_port=local_port, target_port=target_port, source=source),
                           capture_output=True, text=True, timeout=60, cwd=gateway["data_dir"])
 
 
-def exchange(port, text):
-    """Sends one datagram; returns the response's status line and headers (or None after 2 s)."""
+def exchange(port, text, source="127.0.0.1", final=False):
+    """Sends one datagram from `source`; returns the response's status line and headers (or None
+    after 2 s) — with `final`, the first final response, past provisional ones (100 Trying)."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((source, 0))
         s.settimeout(2)
         s.sendto(text.replace("\n", "\r\n").encode(), ("127.0.0.1", port))
         try:
             data = s.recv(65535).decode()
+            while final and data.startswith("SIP/2.0 1"):
+                data = s.recv(65535).decode()
         except socket.timeout:
             return None
     lines = data.split("\r\n")
@@ -177,9 +181,10 @@ def test_a_malformed_datagram_is_dropped_and_disturbs_nothing(gateway):
     assert exchange(gateway["port"], request("OPTIONS"))[0] == "SIP/2.0 200 OK"
 
 
-def call_through(gateway, phone_scenario, trunk_scenario, caller, trunk_args=()):
+def call_through(gateway, phone_scenario, trunk_scenario, caller, trunk_args=(), trunk_source="127.0.0.1"):
     """Registers phone1's phone (SIPp on a port of its own), makes phone1 Available, runs the phone
-    scenario there and the trunk scenario from `caller` to the DNIS; returns the call's VoiceCall."""
+    scenario there and the trunk scenario (from the address `trunk_source`) from `caller` to the
+    DNIS; returns the call's VoiceCall."""
     base, token = gateway["base"], gateway["token"]
     phone_port = free_udp_port()
     registered = sipp(gateway, "register.xml", "-au", "phone1", "-ap", "phone-secret-1", local_port=phone_port)
@@ -189,7 +194,7 @@ def call_through(gateway, phone_scenario, trunk_scenario, caller, trunk_args=())
     phone = subprocess.Popen(["sipp", *scenario, "-i", "127.0.0.1", "-p", str(phone_port), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
     try:
-        trunk = sipp(gateway, trunk_scenario, "-s", "18005550166", *trunk_args, field=caller)
+        trunk = sipp(gateway, trunk_scenario, "-s", "18005550166", *trunk_args, field=caller, source=trunk_source)
         assert trunk.returncode == 0, trunk.stdout[-3000:]
         assert phone.wait(timeout=30) == 0, "the agent's phone went through its whole scenario"
     finally:

@@ -101,12 +101,12 @@ public struct AppConfiguration: Sendable {
         guard (0...3600).contains(sipTrunkPingSeconds) else {
             throw ConfigurationError("sip.trunkPingSeconds is \(sipTrunkPingSeconds); use 0 (no pings) to 3600")
         }
-        for trunk in sipTrunks where !Self.isAddress(trunk, portRequired: false) {
+        for trunk in sipTrunks where !SIPTrunk.isAddress(trunk, portRequired: false) {
             throw ConfigurationError("sip.trunks has '\(trunk)'; list IPv4 addresses, each with an optional port, such as 203.0.113.5 or 203.0.113.5:5060")
         }
         sipOutboundTrunk = config.string(forKey: "sip.outboundTrunk").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         if let trunk = sipOutboundTrunk {
-            guard Self.isAddress(trunk, portRequired: true) else {
+            guard SIPTrunk.isAddress(trunk, portRequired: true) else {
                 throw ConfigurationError("sip.outboundTrunk is '\(trunk)'; use the trunk's IPv4 address and port, such as 203.0.113.5:5060")
             }
             if sipEnabled && dialConnection == nil { dialConnection = ProviderCommands.sipGateway }
@@ -126,13 +126,6 @@ public struct AppConfiguration: Sendable {
     }
 
     /// `a.b.c.d` or `a.b.c.d:port`.
-    static func isAddress(_ text: String, portRequired: Bool) -> Bool {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        let octets = parts.first?.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) } ?? []
-        guard octets.count == 4, parts.count <= 2, parts.count == 2 || !portRequired else { return false }
-        return parts.count == 1 || Int(parts[1]).map { (1...65535).contains($0) } == true
-    }
-
     /// The reader over flags, environment, the config file and defaults.
     /// - Parameters:
     ///   - flags: values given on the command line, by config key.

@@ -26,6 +26,7 @@ public struct Switchboard: Sendable {
     public let presence: PresenceService
     public let callControl: CallControlService
     public let connections: TelephonyConnectionService
+    public let sipTrunks: SIPTrunkService
     /// The account the CLI and server-side work act as.
     public let system: Principal
     public let logger: Logger
@@ -75,6 +76,8 @@ public struct Switchboard: Sendable {
                                              dialConnection: configuration.dialConnection, clock: clock)
             let callControl = CallControlService(telephony: telephony, calls: calls, providers: providers, clock: clock)
             let connections = TelephonyConnectionService(repository: connectionStore, auth: auth)
+            // Trunks defined by an admin here take effect at once; by another process, within 5 s.
+            let sipTrunks = SIPTrunkService(repository: SQLSIPTrunkRepository(database: database), realm: configuration.sipRealm, clock: clock)
             let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
             let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, phoneIndexing: phoneIndexing,
                                          clock: clock, cacheMilliseconds: 5_000)
@@ -83,7 +86,7 @@ public struct Switchboard: Sendable {
             return Switchboard(
                 configuration: configuration, database: database, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
                 openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence,
-                callControl: callControl, connections: connections, system: system, logger: logger)
+                callControl: callControl, connections: connections, sipTrunks: sipTrunks, system: system, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error
@@ -98,7 +101,7 @@ public struct Switchboard: Sendable {
         let database = self.database
         return HTTPDependencies(
             records: records, auth: auth, callCenters: callCenters, layouts: layouts, openCTI: openCTI, consoleActions: consoleActions,
-            calls: calls, reports: reports, telephony: telephony, presence: presence, callControl: callControl, connections: connections, readiness: {
+            calls: calls, reports: reports, telephony: telephony, presence: presence, callControl: callControl, connections: connections, sipTrunks: sipTrunks, readiness: {
                 do {
                     try await database.ping()
                     return nil
@@ -127,7 +130,8 @@ public struct Switchboard: Sendable {
         let records = self.records
         let calling = SIPGateway.Calling(telephony: telephony, principal: system, username: { id in
             (try? await records.repository.find(StandardObjects.user, id: id))?["Username"].textValue
-        }, trunks: Set(configuration.sipTrunks.map { String($0.prefix { $0 != ":" }) }), outboundTrunk: configuration.sipOutboundTrunk,
+        }, trunks: Set(configuration.sipTrunks.map { String($0.prefix { $0 != ":" }) }), definedTrunks: { [sipTrunks] in try await sipTrunks.current() },
+           outboundTrunk: configuration.sipOutboundTrunk,
            pingTargets: Array(Set(configuration.sipTrunks.filter { $0.contains(":") } + [configuration.sipOutboundTrunk].compactMap { $0 })).sorted(),
            pingSeconds: configuration.sipTrunkPingSeconds) { [callControl] callKey, agent, to in
             // The phone's REFER is the agent's own Transfer: the same command, the same rules.

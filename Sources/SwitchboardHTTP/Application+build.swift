@@ -17,6 +17,7 @@ public struct HTTPDependencies: Sendable {
     public var presence: PresenceService
     public var callControl: CallControlService
     public var connections: TelephonyConnectionService
+    public var sipTrunks: SIPTrunkService
     /// Nil when ready, else why not (the database does not answer, say).
     public var readiness: @Sendable () async -> String?
     /// The Prometheus exposition text.
@@ -30,7 +31,7 @@ public struct HTTPDependencies: Sendable {
     public init(
         records: RecordService, auth: AuthService, callCenters: CallCenterService, layouts: SoftphoneLayoutService,
         openCTI: OpenCTIService, consoleActions: ConsoleActionService, calls: CallLogService, reports: CallReportService, telephony: TelephonyEventService, presence: PresenceService,
-        callControl: CallControlService, connections: TelephonyConnectionService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
+        callControl: CallControlService, connections: TelephonyConnectionService, sipTrunks: SIPTrunkService, readiness: @escaping @Sendable () async -> String?, metrics: @escaping @Sendable () -> String,
         secureCookies: Bool = false, publicDirectory: String? = nil, version: String
     ) {
         self.records = records
@@ -45,6 +46,7 @@ public struct HTTPDependencies: Sendable {
         self.presence = presence
         self.callControl = callControl
         self.connections = connections
+        self.sipTrunks = sipTrunks
         self.readiness = readiness
         self.metrics = metrics
         self.secureCookies = secureCookies
@@ -93,6 +95,7 @@ public func buildRouter(_ deps: HTTPDependencies, logger: Logger) -> Router<AppR
     CallController(calls: deps.calls, records: deps.records).register(on: api)
     ReportController(reports: deps.reports).register(on: api)
     TelephonyController(telephony: deps.telephony, connections: deps.connections).register(on: api)
+    SIPTrunkController(trunks: deps.sipTrunks).register(on: api)
     CallControlController(callControl: deps.callControl).register(on: api)
     PresenceController(presence: deps.presence).register(on: api)
     AdminController(publicDirectory: publicDirectory).register(on: router)

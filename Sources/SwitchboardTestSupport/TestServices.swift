@@ -18,6 +18,7 @@ public struct TestServices: Sendable {
     public let presence: PresenceService
     public let callControl: CallControlService
     public let connections: TelephonyConnectionService
+    public let sipTrunks: SIPTrunkService
     public let system: Principal
 
     /// - Parameter webhooks: how apex webhooks are called; the app's HTTP client in tests that run them.
@@ -43,6 +44,7 @@ public struct TestServices: Sendable {
         let providers = ProviderCommands(connections: connectionStore, webhooks: webhooks, simulator: SimulatedFarEnd(), dialConnection: nil, clock: clock)
         let callControl = CallControlService(telephony: telephony, calls: calls, providers: providers, clock: clock)
         let connections = TelephonyConnectionService(repository: connectionStore, auth: auth)
+        let sipTrunks = SIPTrunkService(repository: SQLSIPTrunkRepository(database: database), realm: "switchboard", clock: clock, cacheMilliseconds: cacheMilliseconds)
         let reports = CallReportService(records: records, store: SQLCallReportRepository(database: database), clock: clock)
         let openCTI = OpenCTIService(records: records, callCenters: callCenters, layouts: layouts, calls: calls, clock: clock, cacheMilliseconds: cacheMilliseconds)
         let consoleActions = ConsoleActionService(
@@ -50,7 +52,7 @@ public struct TestServices: Sendable {
         return TestServices(
             database: database, clock: clock, records: records, auth: auth, callCenters: callCenters, layouts: layouts,
             openCTI: openCTI, consoleActions: consoleActions, calls: calls, reports: reports, telephony: telephony, presence: presence,
-            callControl: callControl, connections: connections, system: system)
+            callControl: callControl, connections: connections, sipTrunks: sipTrunks, system: system)
     }
 
     /// A principal of `role` backed by a real user, for permission tests.

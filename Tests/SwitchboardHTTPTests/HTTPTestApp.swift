@@ -17,7 +17,7 @@ struct HTTPTestApp {
 
     static func make() async throws -> HTTPTestApp {
         let services = try await TestServices.make()
-        let deps = HTTPDependencies(records: services.records, auth: services.auth, callCenters: services.callCenters, layouts: services.layouts, openCTI: services.openCTI, consoleActions: services.consoleActions, calls: services.calls, reports: services.reports, telephony: services.telephony, presence: services.presence, callControl: services.callControl, connections: services.connections, readiness: { nil }, metrics: { "# metrics\n" }, version: "test")
+        let deps = HTTPDependencies(records: services.records, auth: services.auth, callCenters: services.callCenters, layouts: services.layouts, openCTI: services.openCTI, consoleActions: services.consoleActions, calls: services.calls, reports: services.reports, telephony: services.telephony, presence: services.presence, callControl: services.callControl, connections: services.connections, sipTrunks: services.sipTrunks, readiness: { nil }, metrics: { "# metrics\n" }, version: "test")
         let router = buildRouter(deps, logger: Logger(label: "test"))
         let admin = try await services.user("admin", role: .admin)
         _ = try await services.user("agent", role: .agent)

@@ -12,7 +12,7 @@ struct OpenAPITests {
     @Test("documents exactly the routes the router has, and every object's fields")
     func matchesRouter() async throws {
         let services = try await TestServices.make()
-        let deps = HTTPDependencies(records: services.records, auth: services.auth, callCenters: services.callCenters, layouts: services.layouts, openCTI: services.openCTI, consoleActions: services.consoleActions, calls: services.calls, reports: services.reports, telephony: services.telephony, presence: services.presence, callControl: services.callControl, connections: services.connections, readiness: { nil }, metrics: { "" }, version: "test")
+        let deps = HTTPDependencies(records: services.records, auth: services.auth, callCenters: services.callCenters, layouts: services.layouts, openCTI: services.openCTI, consoleActions: services.consoleActions, calls: services.calls, reports: services.reports, telephony: services.telephony, presence: services.presence, callControl: services.callControl, connections: services.connections, sipTrunks: services.sipTrunks, readiness: { nil }, metrics: { "" }, version: "test")
         let router = buildRouter(deps, logger: Logger(label: "test"))
         let routes = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \("\($0.path)".hasPrefix("/") ? "\($0.path)" : "/\($0.path)")" })
         let app = Application(router: router)

@@ -249,11 +249,9 @@ extension SIPGateway {
         func refuse(_ code: Int, _ reason: String) async {
             await respond(key, SIPMessage.response(to: invite, code: code, reason: reason, toTag: trunkTag))
         }
-        guard calling.trunks.contains(source.ipAddress ?? "") else {
-            logger.notice("SIP INVITE from an unknown source refused", metadata: ["from": "\(source.ipAddress ?? "?")", "call.id": "\(callID)"])
-            return await refuse(403, "Forbidden")
-        }
         if calls[callID] != nil { return }  // a re-INVITE: not yet
+        guard let trunk = await admittedTrunk(invite, key: key, from: source, tag: trunkTag) else { return }
+        logger.info("SIP call from trunk", metadata: ["trunk": "\(trunk)", "call.id": "\(callID)"])
         guard case .request(_, let uri) = invite.startLine else { return }
         let dnis = Self.user(of: uri) ?? ""
         let caller = invite.from.flatMap { Self.user(of: $0.uri) } ?? ""

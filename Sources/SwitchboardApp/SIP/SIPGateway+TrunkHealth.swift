@@ -3,13 +3,13 @@ import Metrics
 import NIOCore
 import SwitchboardSIP
 
-/// Trunk keep-alives (RFC 3261 §11): every `sip.trunkPingSeconds` each trunk with a port, and the
-/// outbound trunk, is sent OPTIONS. Any answer means it is up; an OPTIONS still unanswered when
+/// Trunk keep-alives (RFC 3261 §11): every `sip.trunkPingSeconds` each trunk address with a port
+/// (in `sip.trunks` or in a trunk an admin defined), and the outbound trunk, is sent OPTIONS. Any answer means it is up; an OPTIONS still unanswered when
 /// the next round starts means it is down. Shown as `switchboard_sip_trunk_up{trunk}` (1 or 0)
 /// and logged when it changes.
 extension SIPGateway {
     func pingTrunks() async {
-        for target in calling.pingTargets {
+        for target in await currentPingTargets() {
             if pinging[target] == true { trunkIs(target, up: false) }
             guard let address = Self.address(target) else { continue }
             var headers = newRequestHeaders("OPTIONS", from: "<sip:switchboard@\(localHost)>;tag=\(Self.tag())", to: "<sip:\(target)>")

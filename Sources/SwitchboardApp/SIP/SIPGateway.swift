@@ -10,7 +10,7 @@ import SwitchboardSIP
 
 /// The SIP gateway (docs/sip-gateway.md): UDP and TCP listeners on one port; the registrar for
 /// agents' SIP phones (digest, identical challenges for every username, guessing slowed then
-/// refused); calls back to back between trunks and agents' phones, driven by and driving the
+/// refused); trunks admitted by address or digest (`+Trunks`); calls back to back between trunks and agents' phones, driven by and driving the
 /// telephony events service (`SIPGateway+Calls`, `+Offers`, `+Refer`, `+DialOut`); trunk
 /// keep-alives (`+TrunkHealth`); and what it does not do answered per RFC 3261 §8.2 (405 with
 /// Allow, 501, 420, 415, 416). Responses go to the request's source address (rport/received).
@@ -22,7 +22,7 @@ actor SIPGateway: Service {
     let logger: Logger
     let clock: any WallClock
     private var registrar = Registrar()
-    private var throttle = FailureThrottle()
+    var throttle = FailureThrottle()
     /// Called with the bound port once listening.
     let onListening: @Sendable (Int) async -> Void
     /// What calls over SIP need from the rest of Switchboard.
@@ -35,6 +35,8 @@ actor SIPGateway: Service {
         var principal: Principal
         var username: @Sendable (RecordID) async -> String?
         var trunks: Set<String>
+        /// The trunks admins defined (`SIPTrunkService.current`): their addresses, their credentials.
+        var definedTrunks: @Sendable () async throws -> [SIPTrunk] = { [] }
         /// Where calls agents dial out go (`host:port`, `sip.outboundTrunk`); nil: not through SIP.
         var outboundTrunk: String? = nil
         /// Trunks (`ip:port`) sent OPTIONS every `pingSeconds` (0: never) to show them up or down.
@@ -105,7 +107,7 @@ actor SIPGateway: Service {
         try? await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await self.serveUDP(udp) }
-                if self.calling.pingSeconds > 0, !self.calling.pingTargets.isEmpty {
+                if self.calling.pingSeconds > 0 {
                     group.addTask {
                         while !Task.isCancelled {
                             await self.pingTrunks()

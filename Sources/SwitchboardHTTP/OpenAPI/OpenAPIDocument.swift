@@ -140,6 +140,13 @@ enum OpenAPIDocument {
         Operation(method: "put", path: "/api/v1/telephony/connections/:id", summary: "Sets the webhook (and signing secret) agents' commands go to, for calls posted with API token :id (admins)", tag: "Telephony",
                   body: .json(.object([("type", .string("object")), ("required", .array([.string("webhookUrl"), .string("secret")]))])), errors: ["400", "401", "403"]),
         Operation(method: "delete", path: "/api/v1/telephony/connections/:id", summary: "Removes a connection's webhook (admins)", tag: "Telephony", success: ("204", "Removed", nil), errors: ["401", "403", "404"]),
+        Operation(method: "get", path: "/api/v1/sip/trunks", summary: "The trunks and PBXs the SIP gateway takes calls from: addresses, digest username, whether a password is set (admins)", tag: "Telephony", errors: ["401", "403"]),
+        Operation(method: "put", path: "/api/v1/sip/trunks/:name", summary: "Defines or replaces trunk :name: its IPv4 addresses (optional ports are pinged), and/or a digest username and password (12+ characters) it answers INVITE challenges with (admins)", tag: "Telephony",
+                  body: .json(.object([("type", .string("object")), ("properties", .object([
+                      ("addresses", .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))])),
+                      ("username", .object([("type", .string("string"))])), ("password", .object([("type", .string("string"))])),
+                  ]))])), errors: ["400", "401", "403"]),
+        Operation(method: "delete", path: "/api/v1/sip/trunks/:name", summary: "Removes a trunk: its INVITEs are refused from then on (admins)", tag: "Telephony", success: ("204", "Removed", nil), errors: ["401", "403", "404"]),
         Operation(method: "get", path: "/api/v1/callcontrol", summary: "The call control API: a WebSocket (docs/call-control.md); a plain GET answers 426", tag: "Telephony",
                   success: ("101", "Switching to the WebSocket protocol", nil), errors: ["401", "403", "426"]),
         Operation(method: "post", path: "/api/v1/telephony/simulate", summary: "A simulated caller rings a DNIS number: waits a minute for an agent, talks 30 s (supervisors; demos)", tag: "Telephony",
