@@ -24,7 +24,8 @@ def softphone(page):
     """The reference softphone's frame, connected to the call control API, with its panel open."""
     page.wait_for_selector("#softphone-frame", state="attached")
     frame = page.locator("#softphone-frame").element_handle().content_frame()
-    frame.wait_for_function("() => document.getElementById('connection').textContent === 'Connected'", timeout=15000)
+    # The frame may still hold the page before the softphone's (about:blank) when first polled.
+    frame.wait_for_function("() => document.getElementById('connection')?.textContent === 'Connected'", timeout=15000)
     if page.locator("#softphone-item").get_attribute("aria-expanded") != "true":
         page.locator("#softphone-item").click()
     return frame
