@@ -71,8 +71,10 @@ public final class Database: Sendable {
     /// How many pooled connections are lent out now.
     public var connectionsInUse: Int { inUse.load(ordering: .relaxed) }
 
-    /// Runs `body` with one connection held for its whole duration.
+    /// Runs `body` with one connection held for its whole duration (inside `inOneTransaction`:
+    /// that transaction's connection).
     public func withConnection<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        if let joined = joinable { return try await body(joined) }
         inUseGauge.record(inUse.add(1, ordering: .relaxed).newValue)
         defer { inUseGauge.record(inUse.subtract(1, ordering: .relaxed).newValue) }
         switch pool {
@@ -88,9 +90,36 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Inside `inOneTransaction` it is part of that transaction.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        if let joined = joinable { return try await body(joined) }
         guard backend == .sqlite else { return try await transactionOnConnection(body) }
         return try await writeGate.run { try await self.transactionOnConnection(body) }
+    }
+
+    /// Runs `body` as one transaction: every read and write the repositories over this database
+    /// make in it (in this task) use its connection, and are committed together when it returns,
+    /// or rolled back together when it throws. SQLite's writer is held throughout, so keep it to
+    /// the writes: no waiting on other locks inside (presence's per-agent order, say), which
+    /// could wait on this one.
+    public func inOneTransaction<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        if joinable != nil { return try await body() }
+        return try await transaction { db in
+            let work = UnitOfWork(database: ObjectIdentifier(self), connection: db)
+            // A task started inside (and still running after the commit) must not use the connection.
+            defer { work.open.store(false, ordering: .releasing) }
+            return try await Self.$unitOfWork.withValue(work) { try await body() }
+        }
+    }
+
+    /// Whether this task is inside `inOneTransaction` on this database: reads must then see its writes.
+    var inUnitOfWork: Bool { joinable != nil }
+
+    @TaskLocal static var unitOfWork: UnitOfWork?
+
+    private var joinable: (any SQLDatabase)? {
+        guard let work = Self.unitOfWork, work.database == ObjectIdentifier(self), work.open.load(ordering: .acquiring) else { return nil }
+        return work.connection
     }
 
     private func transactionOnConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -143,6 +172,18 @@ extension Database {
         let credentials = url[scheme.upperBound..<at]
         guard let colon = credentials.firstIndex(of: ":") else { return url }
         return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}
+
+/// The transaction `Database.inOneTransaction` runs, seen by the repositories called inside it.
+final class UnitOfWork: Sendable {
+    let database: ObjectIdentifier
+    let connection: any SQLDatabase
+    let open = Atomic<Bool>(true)
+
+    init(database: ObjectIdentifier, connection: any SQLDatabase) {
+        self.database = database
+        self.connection = connection
     }
 }
 

@@ -136,6 +136,52 @@ struct RecordRepositoryContractTests {
         #expect(try await reads.phoneMatches(national: "2125550193", objects: [contact]).isEmpty)
     }
 
+    @Test("writes in one transaction are read back inside it, stored together, and none of them kept when it fails", arguments: backends)
+    func oneTransaction(backend: Database.Backend) async throws {
+        let database = try await TestDatabase.make(backend)
+        do { try await writesTogether(database) } catch {
+            try await database.shutdown()
+            throw error
+        }
+        try await database.shutdown()
+    }
+
+    private struct Refused: Error {}
+
+    private func writesTogether(_ database: Database) async throws {
+        let records = SQLRecordRepository(database: database), calls = SQLTelephonyCallRepository(database: database)
+        let ids = TimeOrderedIDGenerator(nowMillis: { 1_795_000_000_000 })
+        let contact = StandardObjects.contact
+        @Sendable func call(_ key: String) throws -> CallProgress {
+            try CallProgress(first: TelephonyEvent(id: "e-\(key)", callKey: key, kind: .offered, at: Instant(millisecondsSince1970: 1_795_000_000_000), direction: "inbound", from: "+14155550134"))
+        }
+        let kept = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["LastName": .text("Kept"), "Phone": .text("(415) 555-0134")])
+        try await records.inOneTransaction {
+            _ = try await records.insert([kept])
+            try await calls.save(try call("kept"), voiceCallID: kept.id, callCenterID: nil, at: Instant(millisecondsSince1970: 1_795_000_000_000))
+            // Inside, its own writes are seen (on SQLite not through the committed-only direct reads).
+            #expect(try await records.find(contact, id: kept.id)?["LastName"] == .text("Kept"))
+            #expect(try await records.phoneMatches(national: "4155550134", objects: [contact]).map(\.id) == [kept.id])
+        }
+        #expect(try await records.find(contact, id: kept.id) != nil)
+        #expect(try await calls.find(callKey: "kept") != nil)
+        let lost = Record(object: contact, id: ids.makeID(keyPrefix: "003"), values: ["LastName": .text("Lost"), "Phone": .text("(415) 555-0135")])
+        await #expect(throws: Refused.self) {
+            try await records.inOneTransaction {
+                _ = try await records.insert([lost])
+                var renamed = kept
+                renamed["LastName"] = .text("Renamed")
+                try await records.update(renamed, fields: ["LastName"])
+                try await calls.save(try call("lost"), voiceCallID: lost.id, callCenterID: nil, at: Instant(millisecondsSince1970: 1_795_000_000_000))
+                throw Refused()
+            }
+        }
+        #expect(try await records.find(contact, id: lost.id) == nil)
+        #expect(try await calls.find(callKey: "lost") == nil)
+        #expect(try await records.find(contact, id: kept.id)?["LastName"] == .text("Kept"))
+        #expect(try await records.phoneMatches(national: "4155550135", objects: [contact]).isEmpty)
+    }
+
     @Test("deleting a record clears lookups that pointed at it", arguments: backends)
     func deleteClearsLookups(backend: Database.Backend) async throws {
         try await withRepository(backend) { repo, ids in

@@ -30,6 +30,9 @@ public protocol RecordRepository: Sendable {
     /// Starts a bulk load (a CSV import): its records are written at once, their search index
     /// rows gathered and written in large sorted batches — at the latest when `finish` returns.
     func bulkLoad() async throws -> any BulkRecordLoad
+    /// Runs `body` as one transaction: what this and the other repositories over the same
+    /// database write in it (in this task) is stored together, or not at all when it throws.
+    func inOneTransaction<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R
 }
 
 /// Inserts for a bulk load; see `RecordRepository.bulkLoad()`.

@@ -179,11 +179,12 @@ public struct CallLogService: Sendable {
     /// - Parameter beforeWrite: told the VoiceCall's id once it is known and before it is written
     ///   (the telephony events service rings the agent's softphone then).
     func recordCallHoldingKey(_ fields: [(String, RawValue)], by principal: Principal,
-                              beforeWrite: ((RecordID) async -> Void)? = nil) async throws -> (record: Record, created: Bool) {
+                              beforeWrite: ((RecordID) async -> Void)? = nil,
+                              alongWith: (@Sendable (Record) async throws -> Void)? = nil) async throws -> (record: Record, created: Bool) {
         if let key = Self.text(fields, "VendorCallKey"), let existing = try await first(Self.voiceCall, "VendorCallKey", .text(key)) {
             let rest = fields.filter { $0.0.lowercased() != "vendorcallkey" }
             await beforeWrite?(existing.id)
-            return (try await records.update(Self.voiceCall, id: existing.id.eighteen, rest, by: principal), false)
+            return (try await records.update(Self.voiceCall, id: existing.id.eighteen, rest, by: principal, alongWith: alongWith), false)
         }
         var input = fields
         // An agent's softphone (a session) reports its own calls; integrations name the agent.
@@ -196,7 +197,9 @@ public struct CallLogService: Sendable {
         }
         let prepared = try records.prepareCreate(Self.voiceCall, input, by: principal)
         await beforeWrite?(prepared.record.id)
-        return (try await records.insertPrepared([prepared])[0], true)
+        var alongWithFirst: (@Sendable ([Record]) async throws -> Void)? = nil
+        if let alongWith { alongWithFirst = { stored in try await alongWith(stored[0]) } }
+        return (try await records.insertPrepared([prepared], alongWith: alongWithFirst)[0], true)
     }
 
     // MARK: Helpers

@@ -67,8 +67,9 @@ public struct RecordService: Sendable {
 
     /// Stores prepared records in one transaction, in order (a record may point at one before
     /// it); their lookups must name stored records or records of this call.
+    /// - Parameter alongWith: other writes stored in the same transaction (all or none).
     /// - Throws: `RecordError.missingReferences`, `RecordError.duplicate`.
-    public func insertPrepared(_ prepared: [PreparedRecord]) async throws -> [Record] {
+    public func insertPrepared(_ prepared: [PreparedRecord], alongWith: (@Sendable ([Record]) async throws -> Void)? = nil) async throws -> [Record] {
         let inserting = Set(prepared.map(\.record.id))
         var wanted: Set<RecordID> = []
         for p in prepared {
@@ -91,7 +92,13 @@ public struct RecordService: Sendable {
         for p in prepared {
             if let last = groups.last?.last, last.object == p.record.object { groups[groups.count - 1].append(p.record) } else { groups.append([p.record]) }
         }
-        return try await repository.insert(groups: groups).flatMap { $0 }
+        guard let alongWith else { return try await repository.insert(groups: groups).flatMap { $0 } }
+        let (repository, grouped) = (repository, groups)
+        return try await repository.inOneTransaction {
+            let stored = try await repository.insert(groups: grouped).flatMap { $0 }
+            try await alongWith(stored)
+            return stored
+        }
     }
 
     /// Creates many records of one object in one transaction: all are stored, or none.
@@ -139,13 +146,17 @@ public struct RecordService: Sendable {
     }
 
     /// Changes the given fields of a record; the others keep their values.
-    public func update(_ object: ObjectSchema, id text: String, _ input: [(String, RawValue)], by principal: Principal) async throws -> Record {
-        try await update(object, id: text, input, extraFields: .reject, by: principal).record
+    /// - Parameter alongWith: other writes stored in the same transaction as the change (all or none).
+    public func update(_ object: ObjectSchema, id text: String, _ input: [(String, RawValue)], by principal: Principal,
+                       alongWith: (@Sendable (Record) async throws -> Void)? = nil) async throws -> Record {
+        try await update(object, id: text, input, extraFields: .reject, by: principal, alongWith: alongWith).record
     }
 
     /// Changes the given fields; with `.ignore`, unknown and read-only fields become warnings.
+    /// - Parameter alongWith: other writes stored in the same transaction as the change (all or none).
     public func update(
-        _ object: ObjectSchema, id text: String, _ input: [(String, RawValue)], extraFields: RecordValidator.ExtraFieldPolicy, by principal: Principal
+        _ object: ObjectSchema, id text: String, _ input: [(String, RawValue)], extraFields: RecordValidator.ExtraFieldPolicy, by principal: Principal,
+        alongWith: (@Sendable (Record) async throws -> Void)? = nil
     ) async throws -> (record: Record, warnings: [FieldIssue]) {
         try authorize(principal, .update, object)
         let id = try parseID(text, of: object)
@@ -155,10 +166,21 @@ public struct RecordService: Sendable {
         for (name, value) in checked.values { record[name] = value }
         record["LastModifiedDate"] = .dateTime(clock.now())
         record["LastModifiedById"] = .id(principal.userID)
-        try await checkReferences([record], only: Set(checked.values.keys))
+        // A lookup given again with the value it has was checked when it was stored (deleting its
+        // target clears it); only new values are looked up.
+        try await checkReferences([record], only: Set(checked.values.keys.filter { checked.values[$0] != existing.values[$0] }))
         RecordDerivation.apply(to: &record, previous: existing, now: clock.now())
         let changed = Set(record.values.keys.filter { record.values[$0] != existing.values[$0] })
-        try await repository.update(record, fields: changed)
+        if let alongWith {
+            // Only the writes hold the transaction: what was read and checked above is not in it.
+            let (repository, updated) = (repository, record)
+            try await repository.inOneTransaction {
+                try await repository.update(updated, fields: changed)
+                try await alongWith(updated)
+            }
+        } else {
+            try await repository.update(record, fields: changed)
+        }
         return (record, checked.warnings)
     }
 

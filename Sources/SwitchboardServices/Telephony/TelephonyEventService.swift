@@ -73,8 +73,11 @@ public struct TelephonyEventService: Sendable {
                     return Outcome(applied: false, progress: progress, call: try await records.get(StandardObjects.voiceCall, id: callID.eighteen, by: principal))
                 }
                 let user = try await agent(progress.agent)
-                let call = try await records.update(StandardObjects.voiceCall, id: callID.eighteen, progress.voiceCallFields(agentUserID: user ?? agentID), by: principal)
-                try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
+                // The VoiceCall and the call's progress in one transaction (one write, not two).
+                let (store, clock, saved) = (store, clock, progress)
+                let call = try await records.update(StandardObjects.voiceCall, id: callID.eighteen, progress.voiceCallFields(agentUserID: user ?? agentID), by: principal) { call in
+                    try await store.save(saved, voiceCallID: call.id, callCenterID: saved.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
+                }
                 try await followPresence(event, before: known, after: progress, call: call)
                 await tell(progress, voiceCallID: call.id, agent: user, previous: try? await agent(known.agent))
                 return Outcome(applied: true, progress: progress, call: call)
@@ -103,11 +106,14 @@ public struct TelephonyEventService: Sendable {
             // (docs/benchmarks.md); should they fail, it is told the call is gone.
             let (told, ringing) = (RingingTold(), progress)
             do {
-                let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal) { id in
+                let (store, clock) = (store, clock)
+                let (call, _) = try await calls.recordCallHoldingKey(fields, by: principal, beforeWrite: { id in
                     told.id = id
                     await tell(ringing, voiceCallID: id, agent: agentID ?? routedTo, previous: nil)
-                }
-                try await store.save(progress, voiceCallID: call.id, callCenterID: progress.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
+                }, alongWith: { call in
+                    // The VoiceCall and the call's progress in one transaction.
+                    try await store.save(ringing, voiceCallID: call.id, callCenterID: ringing.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
+                })
                 if progress.phase == .connected, let user = agentID { try await presence.callStarted(user, at: event.at) }
                 return Outcome(applied: true, progress: progress, call: call)
             } catch {

@@ -100,7 +100,7 @@ extension SQLRecordRepository {
             return PhoneIndexHit(id: RecordID(unchecked: id), object: object, field: try row.decode(column: "field", as: String.self),
                                  e164: code.map { "+\($0)\(national)" })
         }
-        if let direct = database.direct {
+        if let direct = database.direct, !database.inUnitOfWork {
             return try direct.rows("SELECT record_id, field, country_code FROM sb_phone_index WHERE phone_key = ?1 ORDER BY record_id, field LIMIT 500",
                                    [.integer(Int(Self.phoneKey(national)))]).compactMap(hit)
         }

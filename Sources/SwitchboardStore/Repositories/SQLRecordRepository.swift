@@ -16,6 +16,10 @@ public struct SQLRecordRepository: RecordRepository {
     /// SQLite allows 32,766 bound values per statement; stay well under it on both engines.
     static let maximumBindsPerStatement = 30_000
 
+    public func inOneTransaction<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        try await database.inOneTransaction(body)
+    }
+
     public func insert(_ records: [Record]) async throws -> [Record] {
         try await insert(records, indexRows: indexRows(records))  // auto-numbers are never phones or searched names
     }
@@ -92,7 +96,8 @@ public struct SQLRecordRepository: RecordRepository {
     }
 
     public func find(_ object: ObjectSchema, id: RecordID) async throws -> Record? {
-        if let direct = database.direct {
+        // The direct reader sees committed rows only: inside a unit of work, its connection.
+        if let direct = database.direct, !database.inUnitOfWork {
             return try direct.rows(#"SELECT * FROM "\#(object.table)" WHERE "id" = ?1"#, [.text(id.rawValue)]).first
                 .map { try SQLValues.record($0, object: object) }
         }
