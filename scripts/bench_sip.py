@@ -7,7 +7,8 @@ each call to the agent idle longest, writing its VoiceCall and telling softphone
 
 Reports for each: calls completed and failed, retransmissions, INVITE→180 and INVITE→200 (p50,
 p99, from SIPp's per-call response times, 1 ms resolution, and its ≤1/2/3/5/10 ms buckets), and
-the server's memory (RSS) before, right after and 5 s (Kamailio) or 40 s (Switchboard: past the
+the CPU time the server used during the load (user + system: near 2 × seconds means both cores
+were busy), the server's memory (RSS) before, right after and 5 s (Kamailio) or 40 s (Switchboard: past the
 32 s its finished transactions are kept) after the run. Targets (issue 8): at least
 Kamailio's call rate with 0 failed calls, p99 INVITE→180 under 10 ms, memory flat after the run.
 
@@ -85,6 +86,20 @@ def rss_mib(pids):
         except FileNotFoundError:
             pass
     return total / 1024
+
+
+def cpu_seconds(pids):
+    """User + system CPU time the processes have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            pass
+    return total / ticks
 
 
 def children_of(pid):
@@ -219,8 +234,9 @@ def kamailio_run(work, rate, seconds):
     try:
         time.sleep(1.5)  # Kamailio forks its workers; nothing to wait on but its start
         pids = children_of(kamailio.pid)
-        before = rss_mib(pids)
+        before, cpu = rss_mib(pids), cpu_seconds(pids)
         figures = run_load(work, port, rate, seconds, "kamailio")
+        figures["cpuSeconds"] = round(cpu_seconds(children_of(kamailio.pid)) - cpu, 2)
         figures["rssBeforeMiB"], figures["rssAfterMiB"] = round(before, 1), round(rss_mib(children_of(kamailio.pid)), 1)
         time.sleep(5)
         figures["rssSettledMiB"] = round(rss_mib(children_of(kamailio.pid)), 1)
@@ -279,8 +295,9 @@ def switchboard_run(work, rate, seconds, agents, repeat=1):
         warm = run_load(work, sip_port, 50, 2, "switchboard-warmup")
         print(f"warm-up: {warm['successful']} ok, {warm['failed']} failed", flush=True)
         time.sleep(2)
-        before = rss_mib([server.pid])
+        before, cpu = rss_mib([server.pid]), cpu_seconds([server.pid])
         figures = run_load(work, sip_port, rate, seconds, "switchboard")
+        figures["cpuSeconds"] = round(cpu_seconds([server.pid]) - cpu, 2)
         figures["rssBeforeMiB"], figures["rssAfterMiB"] = round(before, 1), round(rss_mib([server.pid]), 1)
         # Transactions and finished calls' phone legs are kept 64·T1 = 32 s for late retransmissions.
         time.sleep(40)
@@ -360,7 +377,7 @@ def main():
     for name, r in [("Kamailio", kamailio), ("Switchboard", switchboard)]:
         print(f"{name:12} {r['successful']}/{r['offered']} ok, {r['failed']} failed, {r['retransmissions']} retrans, "
               f"{r['successful'] / r['seconds']:.0f} calls/s; INVITE→180 p50 {r['invite180'].get('p50ms')} p99 {r['invite180'].get('p99ms')} max {r['invite180'].get('maxms')} ms; "
-              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
+              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
     print(f"ratio (Switchboard / Kamailio calls completed): {switchboard['successful'] / max(1, kamailio['successful']):.2f}")
 
 

@@ -65,9 +65,11 @@ final class DirectSQLiteReader: Sendable {
                 throw DirectSQLiteError(message: "cannot open \(path) for reading (SQLite code \(opened))")
             }
             self.handle = handle
-            // Reads only; wait out a writer's checkpoint rather than fail. The file is mapped into
-            // memory, so a page missing from SQLite's cache is a memory read, not a read(2) call.
-            for pragma in ["PRAGMA query_only = 1", "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -32768", "PRAGMA mmap_size = 4294967296"] {
+            // Reads only; wait out a writer's checkpoint rather than fail. Not memory-mapped: after
+            // any write, SQLite drops a connection's mapping at its next read (munmap, and a TLB
+            // shootdown across every core) — measured at 500 SIP calls/s, a read cost more in munmap
+            // than in SQLite (docs/benchmarks.md). Pages come from SQLite's cache, else pread.
+            for pragma in ["PRAGMA query_only = 1", "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -32768", "PRAGMA mmap_size = 0"] {
                 sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil)
             }
         }

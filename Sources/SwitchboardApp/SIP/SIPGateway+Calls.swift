@@ -370,6 +370,7 @@ extension SIPGateway {
         var leg = PhoneLeg(callID: callID, agent: agent, address: address,
                            invite: SIPMessage(.request(method: "INVITE", uri: binding.contact), headers: headers, body: body))
         legs[leg.sipCallID] = leg
+        legsOfCall[callID, default: []].append(leg.sipCallID)
         calls[callID]?.phone = leg.sipCallID
         calls[callID]?.sentToPhone = body
         leg.key = await request(leg.invite, to: address)
@@ -662,7 +663,7 @@ extension SIPGateway {
         calls[callID] = nil
         Gauge(label: "switchboard_sip_calls_active").record(calls.count)
         acks[callID] = nil
-        let done = legs.filter { $0.value.callID == callID }.map(\.key)
+        let done = legsOfCall.removeValue(forKey: callID) ?? []
         Task { [weak self] in
             try? await Task.sleep(for: .seconds(32))
             await self?.dropLegs(done)

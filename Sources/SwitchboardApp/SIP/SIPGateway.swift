@@ -57,6 +57,8 @@ actor SIPGateway: Service {
     var timers: [String: Task<Void, Never>] = [:]
     var calls: [String: SIPCall] = [:]
     var legs: [String: PhoneLeg] = [:]
+    /// The phone legs of each call (by the trunk call's Call-ID), dropped a while after it ends.
+    var legsOfCall: [String: [String]] = [:]
     /// Our INVITEs in calls, by transaction, and the last 2xx ACK sent in each dialog (by Call-ID).
     var offers: [TransactionKey: PendingOffer] = [:]
     var acks: [String: (SIPMessage, SocketAddress)] = [:]
