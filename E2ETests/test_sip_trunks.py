@@ -3,13 +3,14 @@
 calls in at once; a trunk known by digest credentials is challenged and calls in once it answers,
 and not with a wrong password; a removed trunk is refused again. Sources are loopback addresses
 of their own (127.0.0.2, 127.0.0.3), the agent's phone is on 127.0.0.1. A defined trunk's address
-with a port gets keep-alive OPTIONS like one in `sip.trunks`."""
+with a port gets keep-alive OPTIONS like one in `sip.trunks`. Admins do the same on /admin/siptrunks."""
 import os
 import subprocess
 import time
 
 import pytest
 
+from test_admin_callcenters import sign_in
 from test_console_lightning import api
 from test_sip_gateway import HERE, call_through, exchange, free_udp_port, request, sipp, start_gateway
 from test_sip_trunk_health import wait_for_state
@@ -88,3 +89,38 @@ def test_a_defined_trunks_address_with_a_port_is_pinged_and_shown_up(gateway):
         trunk.kill()
         trunk.wait()
         api(gateway["base"], gateway["token"], "DELETE", "/api/v1/sip/trunks/pinged")
+
+
+def test_an_admin_adds_edits_and_removes_a_trunk_on_its_page(gateway, page):
+    sign_in(page, gateway["base"], "sipadmin")
+    page.goto(gateway["base"] + "/admin/siptrunks")
+    page.locator("#trunks tbody").filter(has_text="No trunks yet").wait_for()
+    # Every problem at once, and nothing saved.
+    page.get_by_label("Trunk name").fill("pbx west")
+    page.get_by_label("IPv4 addresses").fill("pbx.example.com")
+    page.get_by_label("Digest username").fill("west")
+    page.get_by_role("button", name="Save trunk").click()
+    page.locator("#problems li").first.wait_for()
+    problems = page.locator("#problems").inner_text()
+    assert "name:" in problems and "'pbx.example.com' is not an IPv4 address" in problems and "password: is required with a username" in problems
+    assert "pbx west" not in trunks(gateway)
+    page.get_by_label("Trunk name").fill("pbx-west")
+    page.get_by_label("IPv4 addresses").fill("127.0.0.5:5070\n127.0.0.6\n")
+    page.get_by_label("Password, 12 characters").fill("west-password-1")
+    page.get_by_role("button", name="Save trunk").click()
+    page.locator("#status").filter(has_text="Saved pbx-west.").wait_for()
+    row = page.locator("#trunks tbody tr").filter(has_text="pbx-west")
+    assert row.locator("td").all_inner_texts()[:4] == ["pbx-west", "127.0.0.5:5070, 127.0.0.6", "west", "set"]
+    assert trunks(gateway)["pbx-west"] == {"name": "pbx-west", "addresses": ["127.0.0.5:5070", "127.0.0.6"], "username": "west", "passwordSet": True}
+    # Edit fills the form; saving without credentials leaves the trunk known by address only.
+    page.get_by_role("button", name="Edit pbx-west").click()
+    assert page.get_by_label("IPv4 addresses").input_value() == "127.0.0.5:5070\n127.0.0.6"
+    page.get_by_label("Digest username").fill("")
+    page.get_by_role("button", name="Save trunk").click()
+    page.locator("#status").filter(has_text="Saved pbx-west.").wait_for()
+    assert trunks(gateway)["pbx-west"]["username"] is None and trunks(gateway)["pbx-west"]["passwordSet"] is False
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove pbx-west").click()
+    page.locator("#status").filter(has_text="Removed pbx-west.").wait_for()
+    page.locator("#trunks tbody").filter(has_text="No trunks yet").wait_for()
+    assert trunks(gateway) == {}

@@ -12,6 +12,7 @@ struct AdminController {
         router.get("/admin/softphonelayouts") { request, context in try page("admin/softphonelayouts.html", request: request, context: context) }
         router.get("/admin/screenpop") { request, context in try page("admin/screenpop.html", request: request, context: context) }
         router.get("/admin/dispositions") { request, context in try page("admin/dispositions.html", request: request, context: context) }
+        router.get("/admin/siptrunks") { request, context in try page("admin/siptrunks.html", request: request, context: context) }
         router.get("/admin/agents") { request, context in try page("admin/agents.html", minimum: .supervisor, request: request, context: context) }
         router.get("/admin/reports") { request, context in try page("admin/reports.html", minimum: .supervisor, request: request, context: context) }
     }

@@ -174,6 +174,7 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/admin/reports", summary: "The call reports page (supervisors, admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
         Operation(method: "get", path: "/admin/agents", summary: "The agents' presence board (supervisors, admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
         Operation(method: "get", path: "/admin/dispositions", summary: "The dispositions page (admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
+        Operation(method: "get", path: "/admin/siptrunks", summary: "The SIP trunks page (admins)", tag: "Pages", success: ("200", "HTML page", nil), errors: ["403"], isPublic: true),
     ]
 
     static func document(version: String) -> JSON {

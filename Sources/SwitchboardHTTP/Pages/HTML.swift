@@ -43,7 +43,7 @@ enum HTML {
     }
 
     static func home(name: String, username: String, role: String, csrf: String) -> String {
-        let admin = role == "admin" ? "<li><a href=\"/admin/callcenters\">Call centers</a></li><li><a href=\"/admin/softphonelayouts\">Softphone layouts</a></li><li><a href=\"/admin/screenpop\">Test a number</a></li><li><a href=\"/admin/dispositions\">Dispositions</a></li>" : ""
+        let admin = role == "admin" ? "<li><a href=\"/admin/callcenters\">Call centers</a></li><li><a href=\"/admin/softphonelayouts\">Softphone layouts</a></li><li><a href=\"/admin/screenpop\">Test a number</a></li><li><a href=\"/admin/dispositions\">Dispositions</a></li><li><a href=\"/admin/siptrunks\">SIP trunks</a></li>" : ""
         return page(title: "Home", body: """
             <h1>Switchboard</h1>
             <p id="who">Signed in as <strong>\(escape(name))</strong> (\(escape(username))), role <strong id="role">\(escape(role))</strong>.</p>
