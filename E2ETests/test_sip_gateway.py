@@ -58,6 +58,8 @@ def gateway():
     # The customer's end of calls agents dial out: a SIPp UAS on this port, behind the "trunk".
     callee_port = free_udp_port()
     started = start_gateway(SWITCHBOARD_SIP_OUTBOUND_TRUNK=f"127.0.0.1:{callee_port}",
+                            # What the trunk's challenges are answered with, if it asks (callee_challenges.xml).
+                            SWITCHBOARD_SIP_OUTBOUND_USERNAME="switchboard-out", SWITCHBOARD_SIP_OUTBOUND_PASSWORD="outbound-secret-1",
                             SWITCHBOARD_SIP_TRUNK_PING_SECONDS="0",  # the callee SIPp answers only its INVITE
                             SWITCHBOARD_SIP_DIGEST_ALGORITHMS="MD5,SHA-256")  # both challenges, checked below
     yield dict(next(started), callee_port=callee_port)
@@ -506,24 +508,38 @@ def test_a_transfer_in_the_softphone_bridges_the_trunk_to_the_other_agents_phone
     assert call["Outcome"] == "Answered" and call["UserId"] == users["records"][0]["Id"] and call["DisconnectReason"] == "CustomerHangup", call
 
 
-def test_an_agent_dials_out_and_the_gateway_calls_their_phone_then_the_customer(gateway, page):
-    """Click-to-dial by third-party call control: the number dialled in the softphone rings the
-    agent's SIP phone first (no SDP); its offer goes to the customer through the outbound trunk;
-    the customer's answer comes back in the phone's ACK. The customer hangs up; both legs end."""
+def dial_out(gateway, page, number, callee_scenario):
+    """phone1 dials `number` in the softphone; its SIP phone and the customer (a SIPp UAS behind
+    the outbound trunk running `callee_scenario`) go through their scenarios; returns the VoiceCall."""
     from console_support import open_console
     from test_softphone import phase_is, softphone
     open_console(page, gateway["base"], "phone1")
     frame = softphone(page)
     frame.locator("#presence").select_option("Available")
     agent_phone = phone(gateway, "phone1", "phone-secret-1", "phone_dials_out.xml")
-    callee = subprocess.Popen(["sipp", "-sf", os.path.join(HERE, "sip", "callee_answers.xml"), "-i", "127.0.0.1", "-p", str(gateway["callee_port"]),
+    callee = subprocess.Popen(["sipp", "-sf", os.path.join(HERE, "sip", callee_scenario), "-i", "127.0.0.1", "-p", str(gateway["callee_port"]),
                                "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=gateway["data_dir"])
-    frame.locator("#number").fill("+14155550177")
+    frame.locator("#number").fill(number)
     frame.locator("#call").click()
     phase_is(frame, "Connected")
     assert finish(callee, agent_phone) == [0, 0], "the customer got the phone's offer and hung up; the phone got the answer and a BYE"
-    call = ended_call(gateway, "+14155550177", field="ToPhoneNumber")
+    return ended_call(gateway, number, field="ToPhoneNumber")
+
+
+def test_an_agent_dials_out_and_the_gateway_calls_their_phone_then_the_customer(gateway, page):
+    """Click-to-dial by third-party call control: the number dialled in the softphone rings the
+    agent's SIP phone first (no SDP); its offer goes to the customer through the outbound trunk;
+    the customer's answer comes back in the phone's ACK. The customer hangs up; both legs end."""
+    call = dial_out(gateway, page, "+14155550177", "callee_answers.xml")
+    assert call["CallType"] == "Outbound" and call["CallAcceptDateTime"] and call["DisconnectReason"] == "CustomerHangup", call
+
+
+def test_a_dial_out_answers_the_trunks_challenge_with_the_outbound_credentials(gateway, page):
+    """The outbound trunk challenges the gateway's INVITE (401): the gateway ACKs it and sends the
+    INVITE again (next CSeq, new branch) with a digest of sip.outboundUsername/Password, which
+    the trunk checks before it rings and answers (a wrong one would get 403 and fail the call)."""
+    call = dial_out(gateway, page, "+14155550178", "callee_challenges.xml")
     assert call["CallType"] == "Outbound" and call["CallAcceptDateTime"] and call["DisconnectReason"] == "CustomerHangup", call
 
 

@@ -62,6 +62,7 @@ def test_a_trunk_that_answers_options_is_up_and_one_that_stops_is_down(gateway):
     ("SWITCHBOARD_SIP_TRUNKS", "pbx.example.com", "sip.trunks has 'pbx.example.com'; list IPv4 addresses, each with an optional port"),
     ("SWITCHBOARD_SIP_TRUNK_PING_SECONDS", "-5", "sip.trunkPingSeconds is -5; use 0 (no pings) to 3600"),
     ("SWITCHBOARD_SIP_DIGEST_ALGORITHMS", "MD5,SHA-512", "sip.digestAlgorithms has 'SHA-512'; use MD5, SHA-256 or both"),
+    ("SWITCHBOARD_SIP_OUTBOUND_USERNAME", "switchboard-out", "sip.outboundUsername is set without sip.outboundPassword; give both"),
 ])
 def test_bad_trunk_settings_stop_the_server_with_the_reason(setting, value, message):
     data_dir = tempfile.mkdtemp(prefix="switchboard-trunks-bad-")

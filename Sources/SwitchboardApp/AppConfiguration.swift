@@ -35,7 +35,9 @@ public import Logging
 ///   30, 0 off, and shown up or down),
 ///   `sip.digestAlgorithms` (default `MD5`; `MD5,SHA-256` offers both, `SHA-256` only that),
 ///   `sip.outboundTrunk` (`ip:port`, optional): calls agents dial out go through it, the agent's
-///   SIP phone called first (then `telephony.dialConnection` defaults to the SIP gateway).
+///   SIP phone called first (then `telephony.dialConnection` defaults to the SIP gateway);
+///   `sip.outboundUsername` and `sip.outboundPassword` (both or neither): what that trunk's
+///   digest challenges (401/407) are answered with.
 /// - `log.level` (string, default `info`): trace, debug, info, notice, warning, error, critical.
 public struct AppConfiguration: Sendable {
     public var databaseURL: String
@@ -59,6 +61,8 @@ public struct AppConfiguration: Sendable {
     public var sipTrunks: [String]
     /// Where calls agents dial out go (`ip:port`), when through SIP.
     public var sipOutboundTrunk: String?
+    /// What the outbound trunk's digest challenges are answered with, if it asks.
+    public var sipOutboundCredentials: SIPOutboundCredentials?
     /// How often trunks with a port (and the outbound trunk) are sent OPTIONS; 0: never.
     public var sipTrunkPingSeconds: Int
     /// The digest algorithms REGISTER challenges offer, in order.
@@ -111,6 +115,17 @@ public struct AppConfiguration: Sendable {
             }
             if sipEnabled && dialConnection == nil { dialConnection = ProviderCommands.sipGateway }
         }
+        let outboundUsername = config.string(forKey: "sip.outboundUsername")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let outboundPassword = config.string(forKey: "sip.outboundPassword", isSecret: true) ?? ""
+        switch (outboundUsername.isEmpty, outboundPassword.isEmpty) {
+        case (false, false): sipOutboundCredentials = SIPOutboundCredentials(username: outboundUsername, password: outboundPassword)
+        case (true, true): sipOutboundCredentials = nil
+        case (false, true): throw ConfigurationError("sip.outboundUsername is set without sip.outboundPassword; give both (what the outbound trunk's challenges are answered with) or neither")
+        case (true, false): throw ConfigurationError("sip.outboundPassword is set without sip.outboundUsername; give both or neither")
+        }
+        if sipOutboundCredentials != nil && sipOutboundTrunk == nil {
+            throw ConfigurationError("sip.outboundUsername and sip.outboundPassword are for the outbound trunk, but sip.outboundTrunk is not set")
+        }
         guard CountryNumbering.named(phoneDefaultCountry) != nil else {
             throw ConfigurationError("phone.defaultCountry is '\(phoneDefaultCountry)'; use a two-letter country code Switchboard knows, such as US, GB or DE")
         }
@@ -151,4 +166,10 @@ public struct AppConfiguration: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The username and password the SIP gateway answers the outbound trunk's challenges with.
+public struct SIPOutboundCredentials: Sendable, Hashable {
+    public var username: String
+    public var password: String
 }

@@ -131,7 +131,7 @@ public struct Switchboard: Sendable {
         let calling = SIPGateway.Calling(telephony: telephony, principal: system, username: { id in
             (try? await records.repository.find(StandardObjects.user, id: id))?["Username"].textValue
         }, trunks: Set(configuration.sipTrunks.map { String($0.prefix { $0 != ":" }) }), definedTrunks: { [sipTrunks] in try await sipTrunks.current() },
-           outboundTrunk: configuration.sipOutboundTrunk,
+           outboundTrunk: configuration.sipOutboundTrunk, outboundCredentials: configuration.sipOutboundCredentials,
            pingTargets: Array(Set(configuration.sipTrunks.filter { $0.contains(":") } + [configuration.sipOutboundTrunk].compactMap { $0 })).sorted(),
            pingSeconds: configuration.sipTrunkPingSeconds) { [callControl] callKey, agent, to in
             // The phone's REFER is the agent's own Transfer: the same command, the same rules.

@@ -189,6 +189,25 @@ struct RegistrarTests {
         }
     }
 
+    @Test("digest as a client (dial-outs through a trunk that challenges): RFC 2617's worked example, and our own challenges answered and verified in both algorithms")
+    func digestClient() throws {
+        // RFC 2617 §3.5: Mufasa / "Circle Of Life", qop=auth, cnonce 0a4f113b.
+        let answer = try #require(DigestAuthentication.answer(
+            challenge: #"Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41""#,
+            method: "GET", uri: "/dir/index.html", username: "Mufasa", password: "Circle Of Life", cnonce: "0a4f113b"))
+        #expect(answer.contains(#"response="6629fae49393a05397450978507c4ef1""#) && answer.contains("nc=00000001") && answer.contains(#"opaque="5ccc069c403ebaf9f0171e9517f40e41""#))
+        let server = DigestAuthentication(realm: "carrier", secret: Array("the carrier's secret".utf8))
+        for challenge in server.challenges(at: 2_000) {
+            let header = try #require(DigestAuthentication.answer(challenge: challenge, method: "INVITE", uri: "sip:+14155550177@carrier.example",
+                                                                   username: "switchboard", password: "trunk password", cnonce: "c0ffee"))
+            let credentials = try #require(DigestAuthentication.credentials(header))
+            let ha1 = server.ha1(username: "switchboard", password: "trunk password", algorithm: credentials.algorithm)
+            #expect(server.verify(credentials, method: "INVITE", ha1: ha1, at: 2_001) == nil, "\(credentials.algorithm)")
+        }
+        #expect(DigestAuthentication.answer(challenge: #"Digest realm="x", nonce="n", algorithm=SHA-512-256"#, method: "INVITE", uri: "sip:x", username: "u", password: "p", cnonce: "c") == nil)
+        #expect(DigestAuthentication.answer(challenge: #"Basic realm="x""#, method: "INVITE", uri: "sip:x", username: "u", password: "p", cnonce: "c") == nil)
+    }
+
     @Test("digest offering MD5 alone (the default setting): one challenge, and SHA-256 credentials are refused as not offered")
     func md5Only() throws {
         let digest = DigestAuthentication(realm: "switchboard", secret: Array("a secret for the nonces".utf8), algorithms: [.md5])

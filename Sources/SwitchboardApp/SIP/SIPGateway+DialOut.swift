@@ -41,4 +41,34 @@ extension SIPGateway {
         offers[call.trunkKey] = PendingOffer(callID: callID, toTrunk: true, purpose: .dialOut, request: call.trunkInvite)
         _ = await request(call.trunkInvite, to: call.trunkSource)
     }
+
+    /// The trunk challenged our INVITE (401 `WWW-Authenticate`, 407 `Proxy-Authenticate`): it
+    /// goes again, in a new transaction with the next CSeq, answering the challenge with
+    /// `sip.outboundUsername`/`sip.outboundPassword` (RFC 3261 §22.2). False when there are no
+    /// credentials or the challenge cannot be answered; the dial-out then fails.
+    func answerChallenge(_ pending: PendingOffer, response: SIPMessage, proxy: Bool) async -> Bool {
+        guard let credentials = calling.outboundCredentials, var call = calls[pending.callID], !call.answered,
+              let challenge = response.headers.first(proxy ? "Proxy-Authenticate" : "WWW-Authenticate"),
+              case .request(_, let uri) = pending.request.startLine,
+              let authorization = DigestAuthentication.answer(challenge: challenge, method: "INVITE", uri: uri, username: credentials.username,
+                                                              password: credentials.password, cnonce: Self.tag()) else {
+            logger.warning("SIP dial-out: the trunk asked for credentials the gateway does not have (sip.outboundUsername, sip.outboundPassword)",
+                           metadata: ["call.id": "\(pending.callID)"])
+            return false
+        }
+        var invite = pending.request
+        invite.headers.remove("Via")
+        invite.headers.prepend("Via", newVia())
+        invite.headers.set("CSeq", "\((pending.request.cseq?.number ?? 1) + 1) INVITE")
+        invite.headers.set(proxy ? "Proxy-Authorization" : "Authorization", authorization)
+        guard let branch = invite.vias.first?.branch else { return false }
+        // Hanging up before the answer CANCELs this INVITE, not the challenged one.
+        call.trunkInvite = invite
+        call.trunkKey = TransactionKey(clientBranch: branch, method: "INVITE")
+        calls[pending.callID] = call
+        offers[call.trunkKey] = PendingOffer(callID: pending.callID, toTrunk: true, purpose: .dialOut, request: invite, attempt: pending.attempt + 1)
+        logger.info("SIP dial-out: the trunk asked for credentials; sent", metadata: ["call.id": "\(pending.callID)"])
+        _ = await request(invite, to: call.trunkSource)
+        return true
+    }
 }

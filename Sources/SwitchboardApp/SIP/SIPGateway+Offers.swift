@@ -84,6 +84,10 @@ extension SIPGateway {
                 let next = SDPDirection(of: body).applied(to: body, continuing: pending.toTrunk ? call.sentToTrunk : call.sentToPhone)
                 await self.offer(next, callID: pending.callID, toTrunk: pending.toTrunk, purpose: pending.purpose, attempt: pending.attempt + 1)
             }
+        case 401...407 where (code == 401 || code == 407) && pending.purpose == .dialOut && pending.attempt == 1:
+            // The trunk wants our credentials (sip.outboundUsername/Password): the INVITE again, with them.
+            if await answerChallenge(pending, response: response, proxy: code == 407) { return }
+            await offerFailed(pending, code: code)
         default:
             await offerFailed(pending, code: code)
         }
@@ -151,6 +155,7 @@ extension SIPGateway {
             case 486, 600: "Busy"
             case 404, 484, 604: "InvalidNumber"
             case 408, 480, 487: "NoAnswer"
+            case 401, 407: "TrunkRefusedCredentials"
             default: "Failed"
             }
             logger.info("SIP dial-out not answered", metadata: ["call.id": "\(pending.callID)", "status": "\(code)"])

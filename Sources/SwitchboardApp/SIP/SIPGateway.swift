@@ -39,6 +39,8 @@ actor SIPGateway: Service {
         var definedTrunks: @Sendable () async throws -> [SIPTrunk] = { [] }
         /// Where calls agents dial out go (`host:port`, `sip.outboundTrunk`); nil: not through SIP.
         var outboundTrunk: String? = nil
+        /// What the gateway answers the outbound trunk's challenges with (`sip.outboundUsername`, `sip.outboundPassword`).
+        var outboundCredentials: SIPOutboundCredentials? = nil
         /// Trunks (`ip:port`) sent OPTIONS every `pingSeconds` (0: never) to show them up or down.
         var pingTargets: [String] = []
         var pingSeconds = 0

@@ -79,8 +79,8 @@ public struct DigestAuthentication: Sendable {
         public var cnonce: String?
     }
 
-    /// Reads `Digest username="…", realm="…", …`.
-    public static func credentials(_ header: String) -> Credentials? {
+    /// The `name=value` parameters of a `Digest …` header (names in lower case, quotes removed).
+    static func digestFields(_ header: String) -> [String: String]? {
         let trimmed = header.trimmingLWS
         guard trimmed.lowercased().hasPrefix("digest ") else { return nil }
         var fields: [String: String] = [:]
@@ -91,6 +91,35 @@ public struct DigestAuthentication: Sendable {
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
             fields[String(pair[0]).trimmingLWS.lowercased()] = value
         }
+        return fields
+    }
+
+    /// The answer to a peer's challenge (`WWW-Authenticate` or `Proxy-Authenticate`), as a user
+    /// agent client gives it (RFC 2617 §3.2.2, RFC 8760): the `Authorization` (or
+    /// `Proxy-Authorization`) value for `method` to `uri`; with `qop=auth` offered, `cnonce` and
+    /// nonce count 1. Nil for a challenge that is not Digest or names an algorithm we lack.
+    public static func answer(challenge header: String, method: String, uri: String, username: String, password: String,
+                              cnonce: String) -> String? {
+        guard let fields = digestFields(header), let realm = fields["realm"], let nonce = fields["nonce"] else { return nil }
+        guard let algorithm = fields["algorithm"].map({ name in Algorithm.allCases.first { $0.rawValue.lowercased() == name.lowercased() } }) ?? .md5 else { return nil }
+        let ha1 = algorithm.hash("\(username):\(realm):\(password)")
+        let ha2 = algorithm.hash("\(method):\(uri)")
+        let qops = (fields["qop"] ?? "").split(separator: ",").map { String($0).trimmingLWS.lowercased() }
+        var value = "Digest username=\"\(username)\", realm=\"\(realm)\", nonce=\"\(nonce)\", uri=\"\(uri)\""
+        if qops.contains("auth") {
+            let nc = "00000001"
+            value += ", response=\"\(algorithm.hash("\(ha1):\(nonce):\(nc):\(cnonce):auth:\(ha2)"))\", qop=auth, nc=\(nc), cnonce=\"\(cnonce)\""
+        } else {
+            value += ", response=\"\(algorithm.hash("\(ha1):\(nonce):\(ha2)"))\""
+        }
+        value += ", algorithm=\(algorithm.rawValue)"
+        if let opaque = fields["opaque"] { value += ", opaque=\"\(opaque)\"" }
+        return value
+    }
+
+    /// Reads `Digest username="…", realm="…", …`.
+    public static func credentials(_ header: String) -> Credentials? {
+        guard let fields = digestFields(header) else { return nil }
         guard let username = fields["username"], let realm = fields["realm"], let nonce = fields["nonce"], let uri = fields["uri"],
               let response = fields["response"] else { return nil }
         let algorithm = fields["algorithm"].flatMap { name in Algorithm.allCases.first { $0.rawValue.lowercased() == name.lowercased() } } ?? (fields["algorithm"] == nil ? .md5 : nil)
