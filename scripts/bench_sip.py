@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "E2ETests"))
@@ -302,6 +303,10 @@ def switchboard_run(work, rate, seconds, agents, repeat=1):
         # Transactions and finished calls' phone legs are kept 64·T1 = 32 s for late retransmissions.
         time.sleep(40)
         figures["rssSettledMiB"] = round(rss_mib([server.pid]), 1)
+        # Calls the gateway still holds once everything should be over (stuck calls would keep memory).
+        metrics = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
+        active = [line.split()[-1] for line in metrics.splitlines() if line.startswith("switchboard_sip_calls_active")]
+        figures["callsActiveSettled"] = float(active[0]) if active else None
         # The same load again on the same server: memory that grows run after run is held by
         # Switchboard; memory that stays where the first run left it is the allocator's.
         figures["repeats"] = []
@@ -377,7 +382,7 @@ def main():
     for name, r in [("Kamailio", kamailio), ("Switchboard", switchboard)]:
         print(f"{name:12} {r['successful']}/{r['offered']} ok, {r['failed']} failed, {r['retransmissions']} retrans, "
               f"{r['successful'] / r['seconds']:.0f} calls/s; INVITE→180 p50 {r['invite180'].get('p50ms')} p99 {r['invite180'].get('p99ms')} max {r['invite180'].get('maxms')} ms; "
-              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
+              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s; calls up after {r.get('callsActiveSettled', '-')}; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
     print(f"ratio (Switchboard / Kamailio calls completed): {switchboard['successful'] / max(1, kamailio['successful']):.2f}")
 
 

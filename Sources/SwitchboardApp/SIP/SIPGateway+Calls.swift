@@ -555,12 +555,28 @@ extension SIPGateway {
         timers[name] = Task { [weak self] in
             try? await Task.sleep(for: .milliseconds(interval))
             guard !Task.isCancelled, let self else { return }
-            guard elapsed + interval < 32_000 else { return }
+            guard elapsed + interval < 32_000 else {
+                // The call's 2xx was never ACKed: the session is ended (RFC 3261 §13.3.1.4).
+                if timer == nil { await self.noAck(callID) }
+                return
+            }
             if timer == nil { guard await self.calls[callID]?.confirmed == false else { return } }
             Counter(label: "switchboard_sip_retransmissions_total").increment()
             await self.send(ok, to: peer)
             await self.retransmit2xx(ok, callID: callID, timer: timer, to: peer, interval: min(interval * 2, 4_000), elapsed: elapsed + interval)
         }
+    }
+
+    /// No ACK came for the 2xx that answered the trunk's INVITE within 64·T1 — the caller's side
+    /// gave up or vanished (RFC 3261 §13.3.1.4): BYE to both legs, and the call ends `NoAck`, so
+    /// the agent is free again and nothing of the call is kept.
+    func noAck(_ callID: String) async {
+        guard let call = calls[callID], !call.confirmed else { return }
+        logger.warning("SIP call ended: the trunk never ACKed the answer", metadata: ["call.id": "\(callID)"])
+        forget(callID)
+        await byeTrunk(call)
+        if let phone = call.phone { await byePhone(phone) }
+        await end(call.callKey, reason: "NoAck")
     }
 
     /// The phone never answered our INVITE (Timer B): as a missed call.
