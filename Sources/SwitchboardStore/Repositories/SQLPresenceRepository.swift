@@ -50,18 +50,11 @@ public struct SQLPresenceRepository: PresenceRepository {
     static let awayReasonsKey = "presence.awayReasons"
 
     public func awayReasons() async throws -> [String] {
-        let text = try await database.withConnection { db in
-            try await db.select().column("value").from("sb_setting").where("key", .equal, SQLBind(Self.awayReasonsKey)).first()?.decode(column: "value", as: String.self)
-        }
-        return try text.map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        try await SQLSettingDocuments<[String]>(database: database).find(Self.awayReasonsKey) ?? []
     }
 
     public func setAwayReasons(_ reasons: [String]) async throws {
-        let json = String(decoding: try JSONEncoder().encode(reasons), as: UTF8.self)
-        try await database.transaction { db in
-            try await db.delete(from: "sb_setting").where("key", .equal, SQLBind(Self.awayReasonsKey)).run()
-            try await db.insert(into: "sb_setting").columns("key", "value").values(SQLBind(Self.awayReasonsKey), SQLBind(json)).run()
-        }
+        try await SQLSettingDocuments<[String]>(database: database).save(reasons, at: Self.awayReasonsKey)
     }
 
     static func presence(_ row: any SQLRow) throws -> AgentPresence {

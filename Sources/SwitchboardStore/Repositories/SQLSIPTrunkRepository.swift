@@ -1,38 +1,17 @@
-import Foundation
-import SQLKit
 public import SwitchboardCore
 
-/// SIP trunks as settings rows (`sb_setting`, key `sip.trunk.<name in lower case>`, the trunk as
-/// JSON): a handful per installation, read whole by the gateway.
+/// SIP trunks as settings documents (key `sip.trunk.<name in lower case>`, the trunk as JSON):
+/// a handful per installation, read whole by the gateway.
 public struct SQLSIPTrunkRepository: SIPTrunkRepository {
-    let database: Database
+    let documents: SQLSettingDocuments<SIPTrunk>
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database) { documents = SQLSettingDocuments(database: database) }
 
     static let prefix = "sip.trunk."
 
-    public func all() async throws -> [SIPTrunk] {
-        let rows = try await database.withConnection { db in
-            try await db.select().column("value").from("sb_setting").where("key", .like, SQLBind(Self.prefix + "%")).orderBy("key").all()
-        }
-        return try rows.map { try JSONDecoder().decode(SIPTrunk.self, from: Data(try $0.decode(column: "value", as: String.self).utf8)) }
-    }
+    public func all() async throws -> [SIPTrunk] { try await documents.all(prefix: Self.prefix) }
 
-    public func save(_ trunk: SIPTrunk) async throws {
-        let json = String(decoding: try JSONEncoder().encode(trunk), as: UTF8.self)
-        let key = Self.prefix + trunk.name.lowercased()
-        try await database.transaction { db in
-            try await db.delete(from: "sb_setting").where("key", .equal, SQLBind(key)).run()
-            try await db.insert(into: "sb_setting").columns("key", "value").values(SQLBind(key), SQLBind(json)).run()
-        }
-    }
+    public func save(_ trunk: SIPTrunk) async throws { try await documents.save(trunk, at: Self.prefix + trunk.name.lowercased()) }
 
-    public func delete(name: String) async throws -> Bool {
-        let key = Self.prefix + name.lowercased()
-        return try await database.transaction { db in
-            let found = try await db.select().column("key").from("sb_setting").where("key", .equal, SQLBind(key)).first() != nil
-            try await db.delete(from: "sb_setting").where("key", .equal, SQLBind(key)).run()
-            return found
-        }
-    }
+    public func delete(name: String) async throws -> Bool { try await documents.delete(Self.prefix + name.lowercased()) }
 }
