@@ -89,6 +89,19 @@ def rss_mib(pids):
     return total / 1024
 
 
+def host_ticks():
+    """(steal, total) clock ticks of all cores since boot, from /proc/stat."""
+    with open("/proc/stat") as f:
+        ticks = [int(t) for t in f.readline().split()[1:]]
+    return ticks[7], sum(ticks[:8])
+
+
+def steal_percent(before):
+    """The share of all cores' time the hypervisor gave to others since `before` (host_ticks())."""
+    steal, total = host_ticks()
+    return round(100 * (steal - before[0]) / max(1, total - before[1]), 1)
+
+
 def cpu_seconds(pids):
     """User + system CPU time the processes have used so far."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -235,9 +248,10 @@ def kamailio_run(work, rate, seconds):
     try:
         time.sleep(1.5)  # Kamailio forks its workers; nothing to wait on but its start
         pids = children_of(kamailio.pid)
-        before, cpu = rss_mib(pids), cpu_seconds(pids)
+        before, cpu, host = rss_mib(pids), cpu_seconds(pids), host_ticks()
         figures = run_load(work, port, rate, seconds, "kamailio")
         figures["cpuSeconds"] = round(cpu_seconds(children_of(kamailio.pid)) - cpu, 2)
+        figures["stealPercent"] = steal_percent(host)
         figures["rssBeforeMiB"], figures["rssAfterMiB"] = round(before, 1), round(rss_mib(children_of(kamailio.pid)), 1)
         time.sleep(5)
         figures["rssSettledMiB"] = round(rss_mib(children_of(kamailio.pid)), 1)
@@ -296,9 +310,10 @@ def switchboard_run(work, rate, seconds, agents, repeat=1):
         warm = run_load(work, sip_port, 50, 2, "switchboard-warmup")
         print(f"warm-up: {warm['successful']} ok, {warm['failed']} failed", flush=True)
         time.sleep(2)
-        before, cpu = rss_mib([server.pid]), cpu_seconds([server.pid])
+        before, cpu, host = rss_mib([server.pid]), cpu_seconds([server.pid]), host_ticks()
         figures = run_load(work, sip_port, rate, seconds, "switchboard")
         figures["cpuSeconds"] = round(cpu_seconds([server.pid]) - cpu, 2)
+        figures["stealPercent"] = steal_percent(host)
         figures["rssBeforeMiB"], figures["rssAfterMiB"] = round(before, 1), round(rss_mib([server.pid]), 1)
         # Transactions and finished calls' phone legs are kept 64·T1 = 32 s for late retransmissions.
         time.sleep(40)
@@ -382,7 +397,7 @@ def main():
     for name, r in [("Kamailio", kamailio), ("Switchboard", switchboard)]:
         print(f"{name:12} {r['successful']}/{r['offered']} ok, {r['failed']} failed, {r['retransmissions']} retrans, "
               f"{r['successful'] / r['seconds']:.0f} calls/s; INVITE→180 p50 {r['invite180'].get('p50ms')} p99 {r['invite180'].get('p99ms')} max {r['invite180'].get('maxms')} ms; "
-              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s; calls up after {r.get('callsActiveSettled', '-')}; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
+              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s (hypervisor steal {r.get('stealPercent', '-')} %); calls up after {r.get('callsActiveSettled', '-')}; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
     print(f"ratio (Switchboard / Kamailio calls completed): {switchboard['successful'] / max(1, kamailio['successful']):.2f}")
 
 

@@ -39,7 +39,7 @@ struct SaveLogBench: AsyncParsableCommand {
             var results: [Level] = []
             for (round, connections) in levels.enumerated() {
                 Terminal.status("Sending \(count) saveLog calls over \(connections) connections…")
-                let (latencies, _, errors, elapsed) = try await ReadBench.load(port: port, token: token, rate: nil, total: count, connections: connections) { i in
+                let outcome = try await HTTPLoad.run(port: port, token: token, rate: nil, total: count, connections: connections) { i in
                     // Every tenth log repeats the call logged 5 before it (an update of the first log).
                     let call = i % 10 == 9 ? i - 5 : i
                     return .post("/api/v1/opencti/savelog", json: """
@@ -48,6 +48,7 @@ struct SaveLogBench: AsyncParsableCommand {
                          "CallDisposition": "Resolved", "Phone": "+1415555\(String(format: "%04d", call % 10_000))"}}
                         """)
                 }
+                let (latencies, errors, elapsed) = (outcome.latencies, outcome.errors, outcome.elapsed)
                 var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
                 for l in latencies { _ = histogram.record(l) }
                 let level = Level(connections: connections, perSecond: Double(latencies.count) / elapsed, errors: errors,
@@ -140,12 +141,12 @@ struct ReportBench: AsyncParsableCommand {
             tasks.addTask { try await group.run() }
             var iterator = ready.stream.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CommandFailure("the server did not start") }
-            let outcome = try await ReadBench.load(port: port, token: token, rate: nil, total: runs, connections: 1) { _ in
+            let outcome = try await HTTPLoad.run(port: port, token: token, rate: nil, total: runs, connections: 1) { _ in
                 .get("/api/v1/reports/calls?from=2026-10-02&to=2026-10-31&timeZone=Europe/Paris")
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
-            return outcome
+            return (outcome.latencies, outcome.sends, outcome.errors, outcome.elapsed)
         }
         try? FileManager.default.removeItem(at: folder)
         let sorted = inProcess.sorted()

@@ -39,18 +39,21 @@ struct ReadBench: AsyncParsableCommand {
         let application = app.application { port in ready.continuation.yield(port) }
         let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: app.logger)
         let total = rate * seconds
+        var cpuBefore: HostCPU?, cpuAfter: HostCPU?
         let result = try await withThrowingTaskGroup(of: Void.self) { tasks -> (latencies: [UInt64], service: [UInt64], errors: Int, elapsed: Double) in
             tasks.addTask { try await group.run() }
             var iterator = ready.stream.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CommandFailure("the server did not start") }
             Terminal.status("Sending \(total) reads at \(rate)/s to 127.0.0.1:\(port) for \(seconds) s…")
             let seeded = ids
-            let outcome = try await Self.load(port: port, token: token, rate: rate, total: total, connections: connections) { i in
+            cpuBefore = HostCPU.now()
+            let outcome = try await HTTPLoad.run(port: port, token: token, rate: rate, total: total, connections: connections) { i in
                 .get("/api/v1/records/Contact/\(seeded[(i &* 7919) % seeded.count].eighteen)")
             }
+            cpuAfter = HostCPU.now()
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
-            return (outcome.0, outcome.1, outcome.2, outcome.3)
+            return (outcome.latencies, outcome.sends, outcome.errors, outcome.elapsed)
         }
         try? FileManager.default.removeItem(at: folder)
 
@@ -61,91 +64,18 @@ struct ReadBench: AsyncParsableCommand {
         func ms(_ p: Double) -> Double { Double(histogram.valueAtPercentile(p)) / 1000 }
         func sms(_ p: Double) -> Double { Double(service.valueAtPercentile(p)) / 1000 }
         let achieved = Double(result.latencies.count) / result.elapsed
-        print(String(format: "read: %d requests, %d errors, %.0f req/s achieved (asked %d)\n  from due time   ms p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f\n  from send time  ms p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f",
+        let steal = HostCPU.stealPercent(from: cpuBefore, to: cpuAfter) ?? -1
+        print(String(format: "read: %d requests, %d errors, %.0f req/s achieved (asked %d)\n  from due time   ms p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f\n  from send time  ms p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f\n  CPU time stolen by the hypervisor during the run: %.1f %%",
                      result.latencies.count, result.errors, achieved, rate, ms(50), ms(90), ms(99), ms(99.9), Double(histogram.max) / 1000,
-                     sms(50), sms(90), sms(99), sms(99.9), Double(service.max) / 1000))
+                     sms(50), sms(90), sms(99), sms(99.9), Double(service.max) / 1000, steal))
         try options.write("read", json: [
             "requests": result.latencies.count, "errors": result.errors, "requestedRate": rate, "achievedRate": achieved, "seconds": seconds,
             "p50ms": ms(50), "p90ms": ms(90), "p99ms": ms(99), "p999ms": ms(99.9), "maxms": Double(histogram.max) / 1000,
             "targetP99ms": 2.0, "contacts": contacts, "peakMemoryMiB": ProcessMemory.peakMiB() ?? 0,
-            "sendP50ms": sms(50), "sendP90ms": sms(90), "sendP99ms": sms(99), "sendP999ms": sms(99.9), "connections": connections,
+            "sendP50ms": sms(50), "sendP90ms": sms(90), "sendP99ms": sms(99), "sendP999ms": sms(99.9), "connections": connections, "stealPercent": steal,
         ], svg: SVGChart.bars(
             title: "GET a Contact by id at \(rate)/s: latency percentiles (ms)",
             bars: [("p50", ms(50)), ("p90", ms(90)), ("p99", ms(99)), ("p99.9", ms(99.9)), ("send p50", sms(50)), ("send p99", sms(99))],
             unit: "milliseconds", target: (2.0, "target p99 2 ms")))
     }
-
-    /// One request of a load: a GET of a path, or a POST of a JSON body.
-    enum LoadRequest: Sendable {
-        case get(String)
-        case post(String, json: String)
-    }
-
-    /// Sends `total` requests on a fixed schedule over `connections` workers; request `i` is
-    /// `request(i)`. With no `rate`, each worker sends its next request as soon as the last is
-    /// answered (a closed loop, for throughput).
-    static func load(
-        port: Int, token: String, rate: Int?, total: Int, connections: Int, request makeRequest: @escaping @Sendable (Int) -> LoadRequest
-    ) async throws -> ([UInt64], [UInt64], Int, Double) {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-        // The client gets its own event loop: on the server's (NIO's singleton) its I/O would wait
-        // in the same queues as the requests being measured.
-        let clientLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let client = HTTPClient(eventLoopGroupProvider: .shared(clientLoop), configuration: configuration)
-        let next = SharedCounter()
-        let clock = ContinuousClock()
-        let start = clock.now.advanced(by: .milliseconds(200))
-        let interval = Duration.nanoseconds(1_000_000_000 / (rate ?? 1))
-        let outcome = await withTaskGroup(of: ([UInt64], [UInt64], Int).self) { workers in
-            for _ in 0..<connections {
-                workers.addTask {
-                    var latencies: [UInt64] = []
-                    var sendLatencies: [UInt64] = []
-                    var errors = 0
-                    while true {
-                        let i = next.value.add(1, ordering: .relaxed).oldValue
-                        if i >= total { break }
-                        let due = rate == nil ? clock.now : start.advanced(by: interval * i)
-                        if rate != nil { try? await clock.sleep(until: due) }
-                        var request: HTTPClientRequest
-                        switch makeRequest(i) {
-                        case .get(let path):
-                            request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-                        case .post(let path, let json):
-                            request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-                            request.method = .POST
-                            request.headers.add(name: "Content-Type", value: "application/json")
-                            request.body = .bytes(ByteBuffer(string: json))
-                        }
-                        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-                        let sent = clock.now
-                        do {
-                            let response = try await client.execute(request, timeout: .seconds(10))
-                            _ = try await response.body.collect(upTo: 1 << 20)
-                            if !(200..<300).contains(response.status.code) { errors += 1 }
-                        } catch { errors += 1 }
-                        let done = clock.now
-                        latencies.append(UInt64(max(1, (done - due).seconds * 1_000_000)))
-                        sendLatencies.append(UInt64(max(1, (done - sent).seconds * 1_000_000)))
-                    }
-                    return (latencies, sendLatencies, errors)
-                }
-            }
-            var all: [UInt64] = []
-            var sends: [UInt64] = []
-            var errors = 0
-            for await (l, s, e) in workers { all += l; sends += s; errors += e }
-            return (all, sends, errors)
-        }
-        let elapsed = (clock.now - start).seconds
-        try await client.shutdown()
-        try await clientLoop.shutdownGracefully()
-        return (outcome.0, outcome.1, outcome.2, elapsed)
-    }
-}
-
-/// A counter shared by the load workers.
-final class SharedCounter: Sendable {
-    let value = Atomic<Int>(0)
 }
