@@ -59,6 +59,7 @@ struct SIPParserTests {
         #expect(message.maxForwards == 69 && message.callID == "torture.1@192.0.2.7" && message.cseq == CSeq(number: 12, method: "INVITE"))
         #expect(message.vias.map(\.host) == ["192.0.2.7", "proxy.example.org", "192.0.2.8"] && message.vias.map(\.transport) == ["UDP", "TCP", "UDP"])
         #expect(message.vias[1].port == 5070 && message.vias[0].branch == "z9hG4bKtorture1")
+        #expect(message.topVia == message.vias[0], "the top Via, read alone, is the first of the list")
         #expect(message.headers.first("Subject") == "" && message.headers.first("x-odd-header") == "first part second part")
         #expect(message.headers.first("X-Unusual") == ";;,,;;,;", "an unknown header is kept as it came")
         #expect(message.contacts.map(\.uri) == ["sip:caller@192.0.2.7:5062", "sip:caller@192.0.2.7:5064"], "a comma in a quoted name does not split the list")

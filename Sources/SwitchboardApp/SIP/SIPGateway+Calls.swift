@@ -153,7 +153,7 @@ extension SIPGateway {
 
     /// Sends a request through a new client transaction.
     func request(_ message: SIPMessage, to peer: SocketAddress) async -> TransactionKey? {
-        guard let branch = message.vias.first?.branch, let method = message.method else { return nil }
+        guard let branch = message.topVia?.branch, let method = message.method else { return nil }
         let key = TransactionKey(clientBranch: branch, method: method)
         // Over TCP the transport is reliable: no retransmission timers (RFC 3261 §17.1.1.2).
         let (transaction, actions) = ClientTransaction.start(message, reliable: isTCP(peer))

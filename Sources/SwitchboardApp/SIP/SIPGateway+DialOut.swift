@@ -22,7 +22,7 @@ extension SIPGateway {
         var headers = newRequestHeaders("INVITE", from: "<sip:switchboard@\(localHost)>;tag=\(tag)", to: "<\(target)>", callID: callID)
         headers.add("Contact", ourContact)
         let invite = SIPMessage(.request(method: "INVITE", uri: target), headers: headers)
-        guard let branch = invite.vias.first?.branch else { return }
+        guard let branch = invite.topVia?.branch else { return }
         var call = SIPCall(callKey: view.callKey, trunkInvite: invite, trunkSource: address, trunkKey: TransactionKey(clientBranch: branch, method: "INVITE"), trunkTag: tag)
         call.outbound = true
         calls[callID] = call
@@ -61,7 +61,7 @@ extension SIPGateway {
         invite.headers.prepend("Via", newVia())
         invite.headers.set("CSeq", "\((pending.request.cseq?.number ?? 1) + 1) INVITE")
         invite.headers.set(proxy ? "Proxy-Authorization" : "Authorization", authorization)
-        guard let branch = invite.vias.first?.branch else { return false }
+        guard let branch = invite.topVia?.branch else { return false }
         // Hanging up before the answer CANCELs this INVITE, not the challenged one.
         call.trunkInvite = invite
         call.trunkKey = TransactionKey(clientBranch: branch, method: "INVITE")

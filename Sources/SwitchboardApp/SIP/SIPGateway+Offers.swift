@@ -41,7 +41,7 @@ extension SIPGateway {
             (message, destination) = (phoneRequest("INVITE", sipCallID: phone, body: body), legs[phone]?.address)
             calls[callID]?.sentToPhone = body
         }
-        guard let message, let destination, let branch = message.vias.first?.branch else { return }
+        guard let message, let destination, let branch = message.topVia?.branch else { return }
         // Known before it goes: its answer may come before `request` returns.
         offers[TransactionKey(clientBranch: branch, method: "INVITE")] = PendingOffer(callID: callID, toTrunk: toTrunk, purpose: purpose, request: message, attempt: attempt)
         _ = await request(message, to: destination)

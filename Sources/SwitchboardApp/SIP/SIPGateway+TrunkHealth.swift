@@ -15,7 +15,7 @@ extension SIPGateway {
             var headers = newRequestHeaders("OPTIONS", from: "<sip:switchboard@\(localHost)>;tag=\(Self.tag())", to: "<sip:\(target)>")
             headers.add("Content-Length", "0")
             let options = SIPMessage(.request(method: "OPTIONS", uri: "sip:\(target)"), headers: headers)
-            guard let branch = options.vias.first?.branch else { continue }
+            guard let branch = options.topVia?.branch else { continue }
             pings[TransactionKey(clientBranch: branch, method: "OPTIONS")] = target
             pinging[target] = true
             _ = await request(options, to: address)

@@ -1,12 +1,16 @@
 /// One header field as received: its name as written, and its value with line folding undone
 /// and surrounding whitespace removed.
 public struct SIPHeader: Sendable, Hashable {
-    public var name: String
+    public private(set) var name: String
     public var value: String
+    /// The lower-case full name (`SIPHeaders.key`), worked out once: every lookup of a header
+    /// compares it with each field's, several times per message.
+    let key: String
 
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
+        key = SIPHeaders.key(name)
     }
 }
 
@@ -44,7 +48,7 @@ public struct SIPHeaders: Sendable, Hashable, Sequence {
     public func values(_ name: String) -> [String] {
         let key = Self.key(name)
         var result: [String] = []
-        for field in fields where Self.key(field.name) == key {
+        for field in fields where field.key == key {
             if Self.listHeaders.contains(key) { result += Self.splitList(field.value) } else { result.append(field.value) }
         }
         return result
@@ -53,13 +57,13 @@ public struct SIPHeaders: Sendable, Hashable, Sequence {
     /// The first value of `name`, or nil.
     public func first(_ name: String) -> String? {
         let key = Self.key(name)
-        guard let field = fields.first(where: { Self.key($0.name) == key }) else { return nil }
+        guard let field = fields.first(where: { $0.key == key }) else { return nil }
         return Self.listHeaders.contains(key) ? Self.splitList(field.value).first : field.value
     }
 
     public func contains(_ name: String) -> Bool {
         let key = Self.key(name)
-        return fields.contains { Self.key($0.name) == key }
+        return fields.contains { $0.key == key }
     }
 
     public mutating func add(_ name: String, _ value: String) { fields.append(SIPHeader(name, value)) }
@@ -67,21 +71,21 @@ public struct SIPHeaders: Sendable, Hashable, Sequence {
     /// Puts `value` first among the fields called `name` (a Via a proxy adds, say).
     public mutating func prepend(_ name: String, _ value: String) {
         let key = Self.key(name)
-        let index = fields.firstIndex { Self.key($0.name) == key } ?? fields.endIndex
+        let index = fields.firstIndex { $0.key == key } ?? fields.endIndex
         fields.insert(SIPHeader(name, value), at: index)
     }
 
     public mutating func remove(_ name: String) {
         let key = Self.key(name)
-        fields.removeAll { Self.key($0.name) == key }
+        fields.removeAll { $0.key == key }
     }
 
     /// Replaces every field called `name` with one field holding `value`, where the first one was.
     public mutating func set(_ name: String, _ value: String) {
         let key = Self.key(name)
-        let index = fields.firstIndex { Self.key($0.name) == key } ?? fields.endIndex
+        let index = fields.firstIndex { $0.key == key } ?? fields.endIndex
         let before = fields[..<index].count
-        fields.removeAll { Self.key($0.name) == key }
+        fields.removeAll { $0.key == key }
         fields.insert(SIPHeader(name, value), at: Swift.min(before, fields.endIndex))
     }
 

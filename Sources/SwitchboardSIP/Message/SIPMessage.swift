@@ -33,6 +33,8 @@ public struct SIPMessage: Sendable, Hashable {
     public var cseq: CSeq? { headers.first("CSeq").flatMap(CSeq.init(parsing:)) }
     /// Every Via, top first.
     public var vias: [Via] { headers.values("Via").compactMap(Via.init(parsing:)) }
+    /// The top Via alone (a transaction's branch), without parsing the others.
+    public var topVia: Via? { headers.first("Via").flatMap(Via.init(parsing:)) }
     public var from: NameAddress? { headers.first("From").flatMap(NameAddress.init(parsing:)) }
     public var to: NameAddress? { headers.first("To").flatMap(NameAddress.init(parsing:)) }
     public var contacts: [NameAddress] { headers.values("Contact").compactMap(NameAddress.init(parsing:)) }

@@ -7,7 +7,7 @@ public struct TransactionKey: Sendable, Hashable, CustomStringConvertible {
     /// The key of the server transaction a request belongs to; an ACK maps to its INVITE's
     /// (for a non-2xx answer the ACK reuses the INVITE's branch), a CANCEL to its own.
     public init?(request: SIPMessage) {
-        guard let via = request.vias.first, let method = request.method else { return nil }
+        guard let via = request.topVia, let method = request.method else { return nil }
         let sentBy = "\(via.host.lowercased()):\(via.port ?? 5060)"
         let matched = method == "ACK" ? "INVITE" : method
         if via.hasMagicCookie, let branch = via.branch {
@@ -29,7 +29,7 @@ public struct TransactionKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The key of the client transaction a response belongs to: branch and CSeq method.
     public init?(response: SIPMessage) {
-        guard let branch = response.vias.first?.branch, let method = response.cseq?.method else { return nil }
+        guard let branch = response.topVia?.branch, let method = response.cseq?.method else { return nil }
         value = "client|\(branch)|\(method)"
     }
 

@@ -38,12 +38,16 @@ public struct SQLPresenceRepository: PresenceRepository {
     }
 
     public func save(_ p: AgentPresence) async throws {
+        // One upsert rather than a delete and an insert: an agent's presence changes a few times
+        // a call, and each statement is a round trip through the pool.
+        let columns = ["status", "reason", "since", "after_call_work_until", "idle_since", "free_since"]
         try await database.transaction { db in
-            try await db.delete(from: "sb_presence").where("user_id", .equal, SQLBind(p.userID.rawValue)).run()
-            try await db.insert(into: "sb_presence").columns("user_id", "status", "reason", "since", "after_call_work_until", "idle_since", "free_since")
+            try await db.insert(into: "sb_presence").columns(["user_id"] + columns)
                 .values(SQLBind(p.userID.rawValue), SQLBind(p.status.rawValue), SQLBind(p.reason), SQLBind(p.since.millisecondsSince1970),
                         SQLBind(p.afterCallWorkUntil?.millisecondsSince1970), SQLBind(p.idleSince?.millisecondsSince1970),
-                        SQLBind(p.freeSince?.millisecondsSince1970)).run()
+                        SQLBind(p.freeSince?.millisecondsSince1970))
+                .onConflict(with: ["user_id"]) { update in columns.reduce(update) { $0.set(excludedValueOf: $1) } }
+                .run()
         }
     }
 

@@ -21,11 +21,14 @@ public struct SQLTelephonyCallRepository: TelephonyCallRepository {
     public func save(_ progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID?, at: Instant) async throws {
         let json = String(decoding: try JSONEncoder().encode(progress), as: UTF8.self)
         let key = progress.callKey.lowercased()
+        // One upsert per event (was a delete and an insert): a call is saved at every event.
+        let columns = ["voicecall_id", "progress", "updated_at", "phase", "call_center_id", "phase_since"]
         try await database.transaction { db in
-            try await db.delete(from: "sb_telephony_call").where("call_key", .equal, SQLBind(key)).run()
-            try await db.insert(into: "sb_telephony_call").columns("call_key", "voicecall_id", "progress", "updated_at", "phase", "call_center_id", "phase_since")
+            try await db.insert(into: "sb_telephony_call").columns(["call_key"] + columns)
                 .values(SQLBind(key), SQLBind(voiceCallID.rawValue), SQLBind(json), SQLBind(at.millisecondsSince1970), SQLBind(progress.phase.rawValue),
-                        SQLBind(callCenterID?.rawValue), SQLBind(progress.phaseSince.millisecondsSince1970)).run()
+                        SQLBind(callCenterID?.rawValue), SQLBind(progress.phaseSince.millisecondsSince1970))
+                .onConflict(with: ["call_key"]) { update in columns.reduce(update) { $0.set(excludedValueOf: $1) } }
+                .run()
         }
     }
 
