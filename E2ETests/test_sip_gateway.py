@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import urllib.request
 import uuid
 
 import pytest
@@ -242,6 +243,31 @@ def test_a_call_whose_answer_the_trunk_never_acks_is_ended_with_byes_after_32_se
     agent Busy (found with the benchmark: 1,252 calls still up 40 s after a 500/s run)."""
     call = call_through(gateway, "uas", "trunk_never_acks.xml", "+14155550153", timeout=60)
     assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "NoAck", call
+
+
+def sip_retransmissions(gateway):
+    """The gateway's count of SIP messages resent (0 before the first)."""
+    text = urllib.request.urlopen(gateway["base"] + "/metrics", timeout=10).read().decode()
+    values = [float(line.split()[-1]) for line in text.splitlines() if line.startswith("switchboard_sip_retransmissions_total")]
+    return sum(values)
+
+
+def test_the_answer_to_an_unacked_re_invite_is_not_resent_once_the_call_has_ended():
+    """The trunk refreshes the session, never ACKs the 200 and hangs up at once. The gateway
+    resends that 200 while the call lasts (RFC 6026: at 0.5, 1.5, 3.5 s …) but not after the BYE:
+    a trunk would otherwise get answers for a dialog it has ended. A server of its own, so no
+    other test's retransmissions are counted."""
+    import time
+    started = start_gateway(SWITCHBOARD_SIP_TRUNK_PING_SECONDS="0")
+    gateway = next(started)
+    try:
+        call = call_through(gateway, "uas", "trunk_refresh_unacked_then_bye.xml", "+14155550162")
+        assert call["Outcome"] == "Answered" and call["DisconnectReason"] == "CustomerHangup", call
+        ended = sip_retransmissions(gateway)
+        time.sleep(4.5)  # longer than the 2xx's resend interval (at most 4 s, T2)
+        assert sip_retransmissions(gateway) == ended, "the re-INVITE's 200 was resent after the call ended"
+    finally:
+        next(started, None)
 
 
 def test_a_trunk_calls_over_tcp_while_the_phone_is_on_udp(gateway):

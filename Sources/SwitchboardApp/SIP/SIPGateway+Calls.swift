@@ -674,7 +674,9 @@ extension SIPGateway {
 
     /// Drops the call; its phone legs are kept a little longer (64·T1) for late answers.
     func forget(_ callID: String) {
+        // Its 2xx resends stop with it: the call's own and a re-INVITE's the trunk never ACKed.
         timers.removeValue(forKey: "2xx|\(callID)")?.cancel()
+        timers.removeValue(forKey: "2xx|re|\(callID)")?.cancel()
         if let key = calls[callID]?.callKey { dialed[key] = nil }
         calls[callID] = nil
         Gauge(label: "switchboard_sip_calls_active").record(calls.count)
