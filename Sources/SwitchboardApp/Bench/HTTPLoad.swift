@@ -47,7 +47,7 @@ enum HTTPLoad {
             for _ in 0..<connections {
                 let thread = Thread {
                     let result = Result<Outcome, any Error> {
-                        let connection = try BlockingHTTPConnection(port: port)
+                        var connection = try BlockingHTTPConnection(port: port)
                         var outcome = Outcome()
                         while true {
                             let i = shared.next.add(1, ordering: .relaxed).oldValue
@@ -63,7 +63,13 @@ enum HTTPLoad {
                                 bytes = Array("POST \(path) HTTP/1.1\r\n\(head)Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
                             }
                             let sent = HTTPLoad.monotonicNanoseconds()
-                            let status = (try? connection.roundTrip(bytes)) ?? 0
+                            let status: Int
+                            do { status = try connection.roundTrip(bytes) } catch {
+                                // A timeout or a closed connection leaves the stream at an unknown
+                                // point: the next request goes on a new connection.
+                                status = 0
+                                connection = try BlockingHTTPConnection(port: port)
+                            }
                             if !(200..<300).contains(status) { outcome.errors += 1 }
                             let done = HTTPLoad.monotonicNanoseconds()
                             outcome.latencies.append(Swift.max(1, (done &- due) / 1_000))
@@ -123,6 +129,9 @@ final class BlockingHTTPConnection {
         guard socket >= 0 else { throw CommandFailure("cannot open a socket: errno \(errno)") }
         var noDelay: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+        // A server that stops answering fails the request after 10 s instead of hanging the run.
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -169,7 +178,7 @@ final class BlockingHTTPConnection {
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
             let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }
-            guard n > 0 else { throw CommandFailure("the server closed the connection") }
+            guard n > 0 else { throw CommandFailure(n == 0 ? "the server closed the connection" : "no answer within 10 s (errno \(errno))") }
             buffer += chunk[..<n]
         }
     }
