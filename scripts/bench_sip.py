@@ -116,6 +116,28 @@ def cpu_seconds(pids):
     return total / ticks
 
 
+def context_switches(pids):
+    """Voluntary and involuntary context switches of all the processes' threads so far: a thread
+    that blocks (a hop to another thread, a wait for a lock or a socket) is one voluntary switch."""
+    total = 0
+    for pid in pids:
+        for path in glob.glob(f"/proc/{pid}/task/*/status"):
+            try:
+                with open(path) as f:
+                    for line in f:
+                        if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                            total += int(line.split()[1])
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+    return total
+
+
+def metric(base, name):
+    """The sum of a metric's samples on Switchboard's /metrics page (0 when absent)."""
+    text = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
+    return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ") or line.startswith(name + "{"))
+
+
 def children_of(pid):
     """The process and all its descendants (Kamailio forks its workers)."""
     found, frontier = [pid], [pid]
@@ -200,10 +222,13 @@ def run_load(work, target_port, rate, seconds, label):
                "-trace_rtt", "-rtt_freq", "1", "-trace_screen", "-screen_file", prefix + "-screen.log"]
     capture = start_capture(prefix + ".pcap", trunk_port)
     began = time.monotonic()
-    result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=seconds + 120)
+    try:
+        result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=seconds + 120)
+    finally:
+        # Also when SIPp hangs past its time: no capture is left running after the script.
+        capture.send_signal(signal.SIGINT)
+        capture.wait(timeout=10)
     elapsed = time.monotonic() - began
-    capture.send_signal(signal.SIGINT)
-    capture.wait(timeout=10)
     to180, to200 = invite_latencies(prefix + ".pcap")
     with open(prefix + "-stat.csv") as f:
         rows = list(csv.reader(f, delimiter=";"))
@@ -248,9 +273,10 @@ def kamailio_run(work, rate, seconds):
     try:
         time.sleep(1.5)  # Kamailio forks its workers; nothing to wait on but its start
         pids = children_of(kamailio.pid)
-        before, cpu, host = rss_mib(pids), cpu_seconds(pids), host_ticks()
+        before, cpu, host, switches = rss_mib(pids), cpu_seconds(pids), host_ticks(), context_switches(pids)
         figures = run_load(work, port, rate, seconds, "kamailio")
         figures["cpuSeconds"] = round(cpu_seconds(children_of(kamailio.pid)) - cpu, 2)
+        figures["contextSwitchesPerCall"] = round((context_switches(children_of(kamailio.pid)) - switches) / max(1, figures["successful"]), 1)
         figures["stealPercent"] = steal_percent(host)
         figures["rssBeforeMiB"], figures["rssAfterMiB"] = round(before, 1), round(rss_mib(children_of(kamailio.pid)), 1)
         time.sleep(5)
@@ -310,9 +336,15 @@ def switchboard_run(work, rate, seconds, agents, repeat=1):
         warm = run_load(work, sip_port, 50, 2, "switchboard-warmup")
         print(f"warm-up: {warm['successful']} ok, {warm['failed']} failed", flush=True)
         time.sleep(2)
-        before, cpu, host = rss_mib([server.pid]), cpu_seconds([server.pid]), host_ticks()
+        gate = "switchboard_db_write_gate_held_seconds_total"
+        before, cpu, host, switches, held = rss_mib([server.pid]), cpu_seconds([server.pid]), host_ticks(), context_switches([server.pid]), metric(base, gate)
+        began = time.monotonic()
         figures = run_load(work, sip_port, rate, seconds, "switchboard")
+        # The share of the run during which a write transaction held SQLite's one writer: near 1,
+        # writes queue behind each other whatever the CPU.
+        figures["writeGateBusy"] = round((metric(base, gate) - held) / (time.monotonic() - began), 3)
         figures["cpuSeconds"] = round(cpu_seconds([server.pid]) - cpu, 2)
+        figures["contextSwitchesPerCall"] = round((context_switches([server.pid]) - switches) / max(1, figures["successful"]), 1)
         figures["stealPercent"] = steal_percent(host)
         figures["rssBeforeMiB"], figures["rssAfterMiB"] = round(before, 1), round(rss_mib([server.pid]), 1)
         # Transactions and finished calls' phone legs are kept 64·T1 = 32 s for late retransmissions.
@@ -397,7 +429,7 @@ def main():
     for name, r in [("Kamailio", kamailio), ("Switchboard", switchboard)]:
         print(f"{name:12} {r['successful']}/{r['offered']} ok, {r['failed']} failed, {r['retransmissions']} retrans, "
               f"{r['successful'] / r['seconds']:.0f} calls/s; INVITE→180 p50 {r['invite180'].get('p50ms')} p99 {r['invite180'].get('p99ms')} max {r['invite180'].get('maxms')} ms; "
-              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s (hypervisor steal {r.get('stealPercent', '-')} %); calls up after {r.get('callsActiveSettled', '-')}; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
+              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s, {r.get('contextSwitchesPerCall', '-')} context switches a call, writer busy {r.get('writeGateBusy', '-')} of the time (hypervisor steal {r.get('stealPercent', '-')} %); calls up after {r.get('callsActiveSettled', '-')}; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
     print(f"ratio (Switchboard / Kamailio calls completed): {switchboard['successful'] / max(1, kamailio['successful']):.2f}")
 
 

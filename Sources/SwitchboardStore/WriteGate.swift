@@ -1,14 +1,26 @@
+import Metrics
+
 /// Lets one SQLite write transaction run at a time in this process, in arrival order. SQLite has
 /// one writer anyway; without the gate, waiting writers block in `BEGIN IMMEDIATE` (busy_timeout)
 /// on SQLiteNIO's few threads, and the writer that holds the lock cannot get a thread to finish:
 /// measured, 32 concurrent saveLogs stalled for the full timeout. Other processes (the CLI) are
 /// still kept out by busy_timeout.
+///
+/// The time writers hold the gate is the database's capacity for writes: it is counted in
+/// `switchboard_db_write_gate_held_seconds_total` (and the waits for it in `…_waited_seconds_total`),
+/// so held seconds per second near 1 means writes are queueing.
 actor WriteGate {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    private let held = FloatingPointCounter(label: "switchboard_db_write_gate_held_seconds_total")
+    private let waited = FloatingPointCounter(label: "switchboard_db_write_gate_waited_seconds_total")
 
     func run<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        let arrived = ContinuousClock.now
         await enter()
+        let entered = ContinuousClock.now
+        waited.increment(by: Self.seconds(entered - arrived))
+        defer { held.increment(by: Self.seconds(ContinuousClock.now - entered)) }
         do {
             let result = try await body()
             leave()
@@ -17,6 +29,10 @@ actor WriteGate {
             leave()
             throw error
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func enter() async {
