@@ -28,8 +28,8 @@ public final class Database: Sendable {
     private let inUse = Atomic<Int>(0)
     /// Point reads on SQLite without the pool's thread hop; nil on PostgreSQL.
     let direct: DirectSQLiteReader?
-    /// SQLite's writers, one at a time (see `WriteGate`).
-    private let writeGate = WriteGate()
+    /// SQLite's write transactions, one at a time on a thread of their own; nil on PostgreSQL.
+    private let writer: SQLiteWriter?
     private let inUseGauge = Gauge(label: "switchboard_db_connections_in_use")
     private let maxGauge = Gauge(label: "switchboard_db_connections_max")
 
@@ -46,6 +46,7 @@ public final class Database: Sendable {
             }
             backend = .postgres
             direct = nil
+            writer = nil
             pool = .postgres(EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: config),
                 maxConnectionsPerEventLoop: maxConnectionsPerEventLoop, logger: logger, on: group))
@@ -61,6 +62,7 @@ public final class Database: Sendable {
             }
             backend = .sqlite
             direct = DirectSQLiteReader(path: path)
+            writer = SQLiteWriter(path: path, logger: logger)
             pool = .sqlite(EventLoopGroupConnectionPool(
                 source: SQLiteTunedSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: false))),
                 maxConnectionsPerEventLoop: maxConnectionsPerEventLoop, logger: logger, on: group))
@@ -68,8 +70,8 @@ public final class Database: Sendable {
         maxGauge.record(maxConnectionsPerEventLoop * group.makeIterator().reduce(0) { n, _ in n + 1 })
     }
 
-    /// How many pooled connections are lent out now.
-    public var connectionsInUse: Int { inUse.load(ordering: .relaxed) }
+    /// How many connections are in use now: lent out by the pool, and SQLite's writer in a transaction.
+    public var connectionsInUse: Int { inUse.load(ordering: .relaxed) + (writer?.inUse == true ? 1 : 0) }
 
     /// Runs `body` with one connection held for its whole duration (inside `inOneTransaction`:
     /// that transaction's connection).
@@ -93,8 +95,8 @@ public final class Database: Sendable {
     /// Inside `inOneTransaction` it is part of that transaction.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         if let joined = joinable { return try await body(joined) }
-        guard backend == .sqlite else { return try await transactionOnConnection(body) }
-        return try await writeGate.run { try await self.transactionOnConnection(body) }
+        guard let writer else { return try await transactionOnConnection(body) }
+        return try await writer.transaction(body)
     }
 
     /// Runs `body` as one transaction: every read and write the repositories over this database
@@ -122,11 +124,10 @@ public final class Database: Sendable {
         return work.connection
     }
 
+    /// A PostgreSQL transaction on a pooled connection (SQLite's go to `SQLiteWriter`).
     private func transactionOnConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await withConnection { db in
-            // IMMEDIATE takes SQLite's write lock up front, so two writers wait for each other
-            // (busy_timeout) instead of failing when a read lock cannot be upgraded.
-            try await db.raw(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            try await db.raw("BEGIN").run()
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
@@ -146,6 +147,7 @@ public final class Database: Sendable {
     /// Closes every connection. Call once, after the last use.
     public func shutdown() async throws {
         direct?.close()
+        try await writer?.close()
         switch pool {
         case .sqlite(let pool): try await pool.shutdownAsync()
         case .postgres(let pool): try await pool.shutdownAsync()

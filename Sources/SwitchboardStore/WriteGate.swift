@@ -1,10 +1,14 @@
 import Metrics
 
-/// Lets one SQLite write transaction run at a time in this process, in arrival order. SQLite has
-/// one writer anyway; without the gate, waiting writers block in `BEGIN IMMEDIATE` (busy_timeout)
-/// on SQLiteNIO's few threads, and the writer that holds the lock cannot get a thread to finish:
-/// measured, 32 concurrent saveLogs stalled for the full timeout. Other processes (the CLI) are
-/// still kept out by busy_timeout.
+/// Lets one SQLite write transaction run at a time in this process, in arrival order: SQLite has
+/// one writer anyway, and `SQLiteWriter` one connection for it. Waiting here holds no thread;
+/// waiting in SQLite (busy_timeout) would. Other processes (the CLI) are still kept out by
+/// SQLite's lock.
+///
+/// Left through the actor, on a cooperative thread, after the transaction. Handing it on from
+/// the writer's thread instead (a lock) made writes cheaper still (busy 21 % of the time at 500
+/// SIP calls/s) but let more work in than two cores finish, and the runs collapsed (748 and
+/// 1,428 of 5,000 calls failed); see docs/benchmarks.md, session 10.
 ///
 /// The time writers hold the gate is the database's capacity for writes: it is counted in
 /// `switchboard_db_write_gate_held_seconds_total` (and the waits for it in `…_waited_seconds_total`),

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SQLKit
 import SwitchboardStore
@@ -37,11 +38,11 @@ struct SQLiteWriteTests {
         }
         for await _ in locked { break }
         async let ourWrite: Void = database.transaction { db in try await Self.insert("test-2-ours", on: db) }
-        // Ours finds SQLite locked and waits on one of the pool's connections (busy_timeout) for
-        // the other writer, on SQLiteNIO's thread rather than one of Swift's two.
+        // Ours finds SQLite locked and waits (busy_timeout) for the other writer, on the writer's
+        // own thread rather than one of Swift's two.
         let deadline = ContinuousClock.now.advanced(by: .seconds(10))
         while database.connectionsInUse == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
-        #expect(database.connectionsInUse == 1, "the write waits on a pooled connection")
+        #expect(database.connectionsInUse == 1, "the write waits on the writer's connection")
         releaseLock.yield()
         try await otherWrite
         try await ourWrite
@@ -61,6 +62,51 @@ struct SQLiteWriteTests {
         }
         try await database.transaction { db in try await Self.insert("test-2-lands", on: db) }
         #expect(try await Self.ids(database) == ["test-2-lands"])
+        try await database.shutdown()
+    }
+
+    @Test("two hundred writes at once all land, each whole, none lost to 'database is locked'")
+    func concurrentWritesLand() async throws {
+        let database = try await TestDatabase.make(.sqlite)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<200 {
+                group.addTask {
+                    try await database.transaction { db in
+                        try await Self.insert(String(format: "test-%03d-a", n), on: db)
+                        try await Self.insert(String(format: "test-%03d-b", n), on: db)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let ids = try await Self.ids(database)
+        #expect(ids.count == 400)
+        #expect(ids == (0..<200).flatMap { [String(format: "test-%03d-a", $0), String(format: "test-%03d-b", $0)] })
+        try await database.shutdown()
+    }
+
+    @Test("a statement SQLite refuses fails its transaction with SQLite's reason, and leaves none of its writes")
+    func refusedStatement() async throws {
+        let database = try await TestDatabase.make(.sqlite)
+        let error = await #expect(throws: (any Error).self) {
+            try await database.transaction { db in
+                try await Self.insert("test-1-first", on: db)
+                try await Self.insert("test-1-first", on: db)  // the same primary key again
+            }
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("UNIQUE constraint failed: schema_migrations.id"))
+        #expect(try await Self.ids(database) == [])
+        try await database.shutdown()
+    }
+
+    @Test("more distinct statements than the writer keeps prepared still run, in one transaction")
+    func manyDistinctStatements() async throws {
+        let database = try await TestDatabase.make(.sqlite)
+        // Each literal id makes a statement of its own (an import's or a migration's one-offs).
+        try await database.transaction { db in
+            for n in 0..<600 { try await db.raw("INSERT INTO schema_migrations (id, applied_at) VALUES ('test-\(unsafeRaw: String(format: "%03d", n))', 0)").run() }
+        }
+        #expect(try await Self.ids(database).count == 600)
         try await database.shutdown()
     }
 }
