@@ -336,13 +336,15 @@ def switchboard_run(work, rate, seconds, agents, repeat=1):
         warm = run_load(work, sip_port, 50, 2, "switchboard-warmup")
         print(f"warm-up: {warm['successful']} ok, {warm['failed']} failed", flush=True)
         time.sleep(2)
-        gate = "switchboard_db_write_gate_held_seconds_total"
-        before, cpu, host, switches, held = rss_mib([server.pid]), cpu_seconds([server.pid]), host_ticks(), context_switches([server.pid]), metric(base, gate)
+        gate, wait = "switchboard_db_write_gate_held_seconds_total", "switchboard_db_write_gate_waited_seconds_total"
+        before, cpu, host, switches, held, waited = rss_mib([server.pid]), cpu_seconds([server.pid]), host_ticks(), context_switches([server.pid]), metric(base, gate), metric(base, wait)
         began = time.monotonic()
         figures = run_load(work, sip_port, rate, seconds, "switchboard")
         # The share of the run during which a write transaction held SQLite's one writer: near 1,
         # writes queue behind each other whatever the CPU.
         figures["writeGateBusy"] = round((metric(base, gate) - held) / (time.monotonic() - began), 3)
+        # How long a call's writes waited, in all, for the writer to be free.
+        figures["writeGateWaitedMsPerCall"] = round(1000 * (metric(base, wait) - waited) / max(1, figures["successful"]), 2)
         figures["cpuSeconds"] = round(cpu_seconds([server.pid]) - cpu, 2)
         figures["contextSwitchesPerCall"] = round((context_switches([server.pid]) - switches) / max(1, figures["successful"]), 1)
         figures["stealPercent"] = steal_percent(host)
@@ -429,7 +431,7 @@ def main():
     for name, r in [("Kamailio", kamailio), ("Switchboard", switchboard)]:
         print(f"{name:12} {r['successful']}/{r['offered']} ok, {r['failed']} failed, {r['retransmissions']} retrans, "
               f"{r['successful'] / r['seconds']:.0f} calls/s; INVITE→180 p50 {r['invite180'].get('p50ms')} p99 {r['invite180'].get('p99ms')} max {r['invite180'].get('maxms')} ms; "
-              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s, {r.get('contextSwitchesPerCall', '-')} context switches a call, writer busy {r.get('writeGateBusy', '-')} of the time (hypervisor steal {r.get('stealPercent', '-')} %); calls up after {r.get('callsActiveSettled', '-')}; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
+              f"INVITE→200 p50 {r['invite200'].get('p50ms')} p99 {r['invite200'].get('p99ms')} ms; CPU {r['cpuSeconds']} s, {r.get('contextSwitchesPerCall', '-')} context switches a call, writer busy {r.get('writeGateBusy', '-')} of the time, writes waited {r.get('writeGateWaitedMsPerCall', '-')} ms a call (hypervisor steal {r.get('stealPercent', '-')} %); calls up after {r.get('callsActiveSettled', '-')}; RSS {r['rssBeforeMiB']} → {r['rssAfterMiB']} → {r['rssSettledMiB']} MiB")
     print(f"ratio (Switchboard / Kamailio calls completed): {switchboard['successful'] / max(1, kamailio['successful']):.2f}")
 
 
