@@ -91,6 +91,16 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs `body` with a database for short indexed reads — a row by its key, a few by an index:
+    /// on SQLite outside a transaction, each statement is stepped at once on the caller's thread
+    /// by the direct readers (statements kept prepared, no hop to SQLiteNIO's threads: a SIP call
+    /// makes about ten such reads); otherwise on a pooled connection, or the transaction's. Only
+    /// such reads belong here: a long one would hold one of Swift's two cooperative threads.
+    public func withPointReads<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        if let direct, !inUnitOfWork { return try await body(DirectSQLDatabase(statements: .reader(direct), logger: logger)) }
+        return try await withConnection(body)
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// Inside `inOneTransaction` it is part of that transaction.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -4,10 +4,18 @@ import NIOPosix
 import SQLKit
 import SQLiteKit
 
-/// `SQLDatabase` over a `DirectSQLiteConnection`: each statement is stepped at once, on the
-/// calling thread, so only its owner may use it, one statement at a time.
+/// `SQLDatabase` over Switchboard's own SQLite connections: each statement is stepped at once, on
+/// the calling thread, with no hop to another thread.
 struct DirectSQLDatabase: SQLDatabase {
-    let connection: DirectSQLiteConnection
+    /// Where the statements run.
+    enum Statements: Sendable {
+        /// One connection, owned by the caller (the writer's, inside its transaction).
+        case connection(DirectSQLiteConnection)
+        /// The direct readers: each statement on whichever is free, in its own read transaction.
+        case reader(DirectSQLiteReader)
+    }
+
+    let statements: Statements
     let logger: Logger
     private static let encoder = SQLiteDataEncoder()
 
@@ -30,6 +38,10 @@ struct DirectSQLDatabase: SQLDatabase {
     private func run(_ query: any SQLExpression, _ onRow: @Sendable (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
         logger.trace("Executing query", metadata: ["sql": .string(sql), "binds": .array(binds.map { .string("\($0)") })])
-        try connection.run(sql, try binds.map { try Self.encoder.encode($0) }) { onRow($0) }
+        let values = try binds.map { try Self.encoder.encode($0) }
+        switch statements {
+        case .connection(let connection): try connection.run(sql, values) { onRow($0) }
+        case .reader(let reader): for row in try reader.rows(sql, values) { onRow(row) }
+        }
     }
 }

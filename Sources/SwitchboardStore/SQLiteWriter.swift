@@ -34,16 +34,17 @@ final class SQLiteWriter: @unchecked Sendable {
     private func inside<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         busy.store(true, ordering: .relaxed)
         defer { busy.store(false, ordering: .relaxed) }
-        let db = try database()
+        let connection = try openConnection()
+        let db = DirectSQLDatabase(statements: .connection(connection), logger: logger)
         // IMMEDIATE takes SQLite's write lock up front: a writer in another process is waited
         // for here (busy_timeout), not found midway as a failed lock upgrade.
-        try db.connection.run("BEGIN IMMEDIATE", []) { _ in }
+        try connection.run("BEGIN IMMEDIATE", []) { _ in }
         do {
             let result = try await body(db)
-            try db.connection.run("COMMIT", []) { _ in }
+            try connection.run("COMMIT", []) { _ in }
             return result
         } catch {
-            try? db.connection.run("ROLLBACK", []) { _ in }
+            try? connection.run("ROLLBACK", []) { _ in }
             throw error
         }
     }
@@ -54,8 +55,10 @@ final class SQLiteWriter: @unchecked Sendable {
         thread.stop()
     }
 
-    private func database() throws -> DirectSQLDatabase {
-        if connection == nil { connection = try DirectSQLiteConnection(path: path, mode: .write) }
-        return DirectSQLDatabase(connection: connection!, logger: logger)
+    private func openConnection() throws -> DirectSQLiteConnection {
+        if let connection { return connection }
+        let opened = try DirectSQLiteConnection(path: path, mode: .write)
+        connection = opened
+        return opened
     }
 }

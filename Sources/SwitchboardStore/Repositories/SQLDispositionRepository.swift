@@ -25,7 +25,7 @@ public struct SQLDispositionRepository: DispositionRepository {
     }
 
     public func afterCallWorkSeconds(callCenter: RecordID) async throws -> Int64? {
-        try await database.withConnection { db in
+        try await database.withPointReads { db in
             try await db.select().column("after_call_work_seconds").from("sb_wrap_up").where("call_center_id", .equal, SQLBind(callCenter.rawValue))
                 .first()?.decode(column: "after_call_work_seconds", as: Int64.self)
         }

@@ -9,7 +9,7 @@ public struct SQLPresenceRepository: PresenceRepository {
     public init(database: Database) { self.database = database }
 
     public func find(userID: RecordID) async throws -> AgentPresence? {
-        try await database.withConnection { db in
+        try await database.withPointReads { db in
             try await db.select().column("*").from("sb_presence").where("user_id", .equal, SQLBind(userID.rawValue)).first().map(Self.presence)
         }
     }
@@ -26,7 +26,7 @@ public struct SQLPresenceRepository: PresenceRepository {
         // ones of the call center: after-call work that has ended counts from its end. CROSS JOIN
         // keeps SQLite from starting at the call center's users and sorting them all (12 µs
         // instead of 0.5 ms with 1,000 agents); PostgreSQL plans it as any join.
-        return try await database.withConnection { db in
+        return try await database.withPointReads { db in
             try await db.raw("""
                 SELECT p.* FROM sb_presence p CROSS JOIN \(ident: users.table) u
                 WHERE u.\(ident: users.field(named: "Id")!.column) = p.user_id AND p.free_since <= \(bind: now.millisecondsSince1970)

@@ -155,7 +155,7 @@ public struct SQLRecordRepository: RecordRepository {
 
     public func existingIDs(_ ids: Set<RecordID>) async throws -> Set<RecordID> {
         let byPrefix = Dictionary(grouping: ids, by: \.keyPrefix)
-        return try await database.withConnection { db in
+        return try await database.withPointReads { db in
             var found: Set<RecordID> = []
             for (prefix, group) in byPrefix {
                 guard let object = StandardObjects.withKeyPrefix(prefix) else { continue }

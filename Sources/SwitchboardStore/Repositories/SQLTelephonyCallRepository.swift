@@ -10,7 +10,7 @@ public struct SQLTelephonyCallRepository: TelephonyCallRepository {
     public init(database: Database) { self.database = database }
 
     public func find(callKey: String) async throws -> (progress: CallProgress, voiceCallID: RecordID)? {
-        let row = try await database.withConnection { db in
+        let row = try await database.withPointReads { db in
             try await db.select().columns("progress", "voicecall_id").from("sb_telephony_call").where("call_key", .equal, SQLBind(callKey.lowercased())).first()
         }
         guard let row else { return nil }
