@@ -50,6 +50,7 @@ def test_the_demo_starts_with_its_data_and_a_simulated_call_pops_the_caller(page
         out, _ = simulator.communicate(timeout=60)
         assert simulator.returncode == 0, out
         assert re.search(r"offered: .* ringing, agent 005\w{15}", out) and "answered in the softphone" in out, out
+        assert "ended: the agent hung up" in out, "the simulated caller hears the agent hang up and does not hang up again: " + out
     finally:
         if simulator and simulator.poll() is None:
             simulator.terminate()

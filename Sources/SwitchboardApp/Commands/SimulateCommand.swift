@@ -64,27 +64,38 @@ struct SimulateCommand: AsyncParsableCommand {
             let agent = (answer?["agent"] as? String).map { ", agent \($0)" } ?? ""
             Terminal.say("\(type): call \(key), VoiceCall \(answer?["voiceCallId"] as? String ?? "?"), \(answer?["phase"] as? String ?? "?")\(agent)")
         }
-        /// The call's phase as Switchboard has it.
-        func phase() async throws -> String? {
+        /// The call as Switchboard has it: its phase, and whether an agent answered it.
+        func state() async throws -> (phase: String?, answered: Bool) {
             var request = HTTPClientRequest(url: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/v1/telephony/calls/\(key)")
             request.headers.add(name: "Authorization", value: "Bearer \(bearer!)")
             let response = try await client.execute(request, timeout: .seconds(10))
             let body = try await response.body.collect(upTo: 1 << 20)
-            return (try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8))).flatMap { ($0 as? [String: Any])?["phase"] as? String }
+            let call = (try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8))) as? [String: Any]
+            return (call?["phase"] as? String, call?["answeredAt"] is String)
         }
-        /// Polls until an agent answers (true) or `limit` passes or the call ends (false).
+        /// Polls until an agent answers (true) or `limit` passes or the call ends unanswered (false).
+        /// An agent may answer and hang up between two polls: the answer time tells, not the phase.
         func waitForAgent(within limit: Duration) async throws -> Bool {
             let deadline = ContinuousClock.now + limit
             while ContinuousClock.now < deadline {
-                switch try await phase() {
-                case "connected", "held":
+                let call = try await state()
+                if call.answered {
                     Terminal.say("answered in the softphone")
                     return true
-                case "ended": return false
-                default: try await Task.sleep(for: .milliseconds(250))
                 }
+                if call.phase == "ended" { return false }
+                try await Task.sleep(for: .milliseconds(250))
             }
             return false
+        }
+        /// Polls until the call ends (true) or `limit` passes (false).
+        func endsWithin(_ limit: Duration) async throws -> Bool {
+            let deadline = ContinuousClock.now + limit
+            while ContinuousClock.now < deadline {
+                if try await state().phase == "ended" { return true }
+                try await Task.sleep(for: min(.milliseconds(250), deadline - ContinuousClock.now))
+            }
+            return try await state().phase == "ended"
         }
         do {
             try await post("offered")
@@ -95,10 +106,9 @@ struct SimulateCommand: AsyncParsableCommand {
                 try await Task.sleep(for: hangup)
                 try await post("ended", ["reason": outbound ? "AgentHangup" : "CustomerHangup"])
             } else if try await waitForAgent(within: hangup) {
-                // An agent answered in their softphone: the caller talks, then hangs up — unless the agent did.
-                try await Task.sleep(for: hangup)
-                if try await phase() != "ended" { try await post("ended", ["reason": "CustomerHangup"]) } else { Terminal.say("ended: the agent hung up") }
-            } else if try await phase() != "ended" {
+                // An agent answered in their softphone: the caller talks, then hangs up — unless the agent did first.
+                if try await endsWithin(hangup) { Terminal.say("ended: the agent hung up") } else { try await post("ended", ["reason": "CustomerHangup"]) }
+            } else if try await state().phase != "ended" {
                 try await post("ended", ["reason": outbound ? "NoAnswer" : "CallerHangup"])
             }
         } catch {
