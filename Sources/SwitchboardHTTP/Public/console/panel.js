@@ -147,11 +147,21 @@ export class SoftphonePanel {
     this.el.panel.classList.toggle("open", visible);
     this.el.panel.setAttribute("aria-hidden", String(!visible));
     this.el.item.setAttribute("aria-expanded", String(visible));
+    this.makeRoomBelow();
   }
 
   resize() {
     this.el.panel.style.width = `${this.width}px`;
     this.el.panel.style.height = `${this.height}px`;
+    this.makeRoomBelow();
+  }
+
+  /**
+   * The open panel floats over the page's lower left corner: the page gets as much room below
+   * its end, so whatever is there (a form's Save button) can be scrolled clear of the panel.
+   */
+  makeRoomBelow() {
+    document.body.style.paddingBottom = this.visible ? `calc(${this.height}px + 3.5rem)` : "";
   }
 
   /** The panel methods of §1.6 (#15–#21), already checked (Classic sizes too). */
