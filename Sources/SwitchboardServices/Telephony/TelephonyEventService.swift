@@ -1,4 +1,5 @@
 public import SwitchboardCore
+import Synchronization
 
 /// The telephony events API: phone systems that are not SIP post call events with their own
 /// call key; each call's progress (`CallProgress`) decides what an event means, and its
@@ -64,7 +65,7 @@ public struct TelephonyEventService: Sendable {
         guard !key.isEmpty, key.count <= 255 else {
             throw RecordValidationError(object: "event", issues: [FieldIssue(field: "callKey", message: "is required, at most 255 characters")])
         }
-        return try await calls.serializer.run(key.lowercased()) {
+        return try await calls.serializer.run(key.lowercased()) { try await Self.$resolvedAgents.withValue(ResolvedAgents()) {
             let agentID = try await agent(event.agent)
             if let (known, callID) = try await store.find(callKey: key) {
                 var progress = known
@@ -126,7 +127,7 @@ public struct TelephonyEventService: Sendable {
                 }
                 throw error
             }
-        }
+        } }
     }
 
     /// A call waiting for an agent, for the supervisors' view of the queue.
@@ -299,18 +300,34 @@ public struct TelephonyEventService: Sendable {
         }
     }
 
-    /// The user an event names by username (any case) or id; nil for none.
+    /// The user an event names by username (any case) or id; nil for none. While an event is
+    /// applied, each name is looked up once (`resolvedAgents`), not again by every step.
     func agent(_ name: String?) async throws -> RecordID? {
         guard let name = name?.trimmingSpaces, !name.isEmpty else { return nil }
+        let resolved = Self.resolvedAgents
+        if let known = resolved?.ids.withLock({ $0[name] }) { return known }
+        let user: RecordID
         if let id = try? RecordID(parsing: name), id.keyPrefix == StandardObjects.user.keyPrefix,
-           try await records.repository.find(StandardObjects.user, id: id) != nil { return id }
-        let username = StandardObjects.user.field(named: "Username")!
-        let found = try await records.repository.list(StandardObjects.user, query: RecordQuery(filters: [FieldFilter(field: username, op: .eq, value: .text(name))], limit: 1))
-        guard let user = found.records.first else {
-            throw RecordValidationError(object: "event", issues: [FieldIssue(field: "agent", message: "'\(name)' is not a Switchboard user (give a username or a user id)")])
+           try await records.repository.existingIDs([id]).contains(id) {
+            user = id
+        } else {
+            let username = StandardObjects.user.field(named: "Username")!
+            let found = try await records.repository.list(StandardObjects.user, query: RecordQuery(filters: [FieldFilter(field: username, op: .eq, value: .text(name))], limit: 1))
+            guard let id = found.records.first?.id else {
+                throw RecordValidationError(object: "event", issues: [FieldIssue(field: "agent", message: "'\(name)' is not a Switchboard user (give a username or a user id)")])
+            }
+            user = id
         }
-        return user.id
+        resolved?.ids.withLock { $0[name] = user }
+        return user
     }
+
+    /// The users named while one event is applied, by the name given.
+    final class ResolvedAgents: Sendable {
+        let ids = Mutex<[String: RecordID]>([:])
+    }
+
+    @TaskLocal static var resolvedAgents: ResolvedAgents?
 }
 
 extension Sequence {

@@ -108,24 +108,31 @@ public struct SQLRecordRepository: RecordRepository {
     }
 
     public func list(_ object: ObjectSchema, query: RecordQuery) async throws -> RecordPage {
-        try await database.withConnection { db in
-            let select = db.select().column("*").from(object.table)
-            applyFilters(query.filters, to: select)
-            for key in query.sort { select.orderBy(key.field.column, key.descending ? .descending : .ascending) }
-            select.orderBy("id", .ascending).limit(query.limit).offset(query.offset)
-            let records = try await select.all().map { try SQLValues.record($0, object: object) }
-            let total: Int
-            if query.offset == 0 && records.count < query.limit {
-                total = records.count  // the whole answer fits on this page: no need to count
-            } else if !query.countsTotal {
-                total = -1
-            } else {
-                let count = db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(object.table)
-                applyFilters(query.filters, to: count)
-                total = Int(try await count.first()?.decode(column: "n", as: Int64.self) ?? 0)
-            }
-            return RecordPage(records: records, totalSize: total)
+        // One record by an indexed field (a call's VoiceCall by its key, a user by username) is a
+        // point read; anything longer goes to the pool, off Swift's cooperative threads.
+        let pointRead = query.limit == 1 && query.offset == 0 && !query.filters.isEmpty
+            && query.filters.allSatisfy { $0.op == .eq && ($0.field.indexed || $0.field.unique || $0.field.name == "Id") }
+        return try await pointRead ? database.withPointReads { db in try await list(object, query: query, on: db) }
+                                   : database.withConnection { db in try await list(object, query: query, on: db) }
+    }
+
+    private func list(_ object: ObjectSchema, query: RecordQuery, on db: any SQLDatabase) async throws -> RecordPage {
+        let select = db.select().column("*").from(object.table)
+        applyFilters(query.filters, to: select)
+        for key in query.sort { select.orderBy(key.field.column, key.descending ? .descending : .ascending) }
+        select.orderBy("id", .ascending).limit(query.limit).offset(query.offset)
+        let records = try await select.all().map { try SQLValues.record($0, object: object) }
+        let total: Int
+        if query.offset == 0 && records.count < query.limit {
+            total = records.count  // the whole answer fits on this page: no need to count
+        } else if !query.countsTotal {
+            total = -1
+        } else {
+            let count = db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(object.table)
+            applyFilters(query.filters, to: count)
+            total = Int(try await count.first()?.decode(column: "n", as: Int64.self) ?? 0)
         }
+        return RecordPage(records: records, totalSize: total)
     }
 
     public func scan(_ object: ObjectSchema, after: RecordID?, limit: Int) async throws -> [Record] {
