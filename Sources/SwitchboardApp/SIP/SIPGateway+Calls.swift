@@ -343,7 +343,7 @@ extension SIPGateway {
     func ring(_ callID: String, agent: RecordID, offer: Bool = true) async {
         guard calls[callID] != nil else { return }
         calls[callID]?.agent = agent
-        let username = await calling.username(agent)
+        let username = if let known = registeredNames[agent] { known } else { await calling.username(agent) }
         guard let call = calls[callID], call.agent == agent, offer ? !call.answered : true else { return }  // moved on meanwhile
         guard let username, let binding = contacts(of: username).last, let address = Self.address(binding.source) else {
             logger.notice("SIP call for an agent without a registered phone", metadata: ["call.id": "\(callID)", "agent": "\(username ?? agent.eighteen)"])
