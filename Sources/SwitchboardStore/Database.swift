@@ -30,6 +30,8 @@ public final class Database: Sendable {
     let direct: DirectSQLiteReader?
     /// SQLite's write transactions, one at a time on a thread of their own; nil on PostgreSQL.
     private let writer: SQLiteWriter?
+    /// The text of the statements every call writes, built once per shape (`StatementTexts`).
+    let statementTexts = StatementTexts()
     private let inUseGauge = Gauge(label: "switchboard_db_connections_in_use")
     private let maxGauge = Gauge(label: "switchboard_db_connections_max")
 

@@ -48,6 +48,33 @@ struct RecordRepositoryContractTests {
         }
     }
 
+    @Test("one record at a time, inserted and updated again and again with the same fields (the statement's text kept), each keeps its own values", arguments: backends)
+    func repeatedShapes(backend: Database.Backend) async throws {
+        try await withRepository(backend) { repo, ids in
+            var accounts: [Record] = []
+            for n in 0..<5 {
+                let account = Record(object: StandardObjects.account, id: ids.makeID(keyPrefix: "001"), values: [
+                    "Name": .text("Account \(n)"), "NumberOfEmployees": n == 3 ? .null : .integer(Int64(n)), "Phone": .text("+1 415 555 010\(n)"),
+                ])
+                _ = try await repo.insert([account])
+                accounts.append(account)
+            }
+            for round in 0..<2 {
+                for (n, var account) in accounts.enumerated() {
+                    account["Name"] = .text("Account \(n), round \(round)")
+                    account["NumberOfEmployees"] = round == 1 && n == 2 ? .null : .integer(Int64(100 * round + n))
+                    try await repo.update(account, fields: ["Name", "NumberOfEmployees"])
+                }
+            }
+            for (n, account) in accounts.enumerated() {
+                let stored = try #require(try await repo.find(StandardObjects.account, id: account.id))
+                #expect(stored["Name"] == .text("Account \(n), round 1"))
+                #expect(stored["NumberOfEmployees"] == (n == 2 ? .null : .integer(Int64(100 + n))))
+                #expect(stored["Phone"] == .text("+1 415 555 010\(n)"))
+            }
+        }
+    }
+
     @Test("lists filter, sort and page the same way on both engines", arguments: backends)
     func listing(backend: Database.Backend) async throws {
         try await withRepository(backend) { repo, ids in

@@ -41,13 +41,13 @@ public struct SQLPresenceRepository: PresenceRepository {
         // One upsert rather than a delete and an insert: an agent's presence changes a few times
         // a call, and each statement is a round trip through the pool.
         let columns = ["status", "reason", "since", "after_call_work_until", "idle_since", "free_since"]
-        try await database.transaction { db in
-            try await db.insert(into: "sb_presence").columns(["user_id"] + columns)
-                .values(SQLBind(p.userID.rawValue), SQLBind(p.status.rawValue), SQLBind(p.reason), SQLBind(p.since.millisecondsSince1970),
-                        SQLBind(p.afterCallWorkUntil?.millisecondsSince1970), SQLBind(p.idleSince?.millisecondsSince1970),
-                        SQLBind(p.freeSince?.millisecondsSince1970))
-                .onConflict(with: ["user_id"]) { update in columns.reduce(update) { $0.set(excludedValueOf: $1) } }
-                .run()
+        let values: [any Encodable & Sendable] = [p.userID.rawValue, p.status.rawValue, p.reason, p.since.millisecondsSince1970,
+                                                  p.afterCallWorkUntil?.millisecondsSince1970, p.idleSince?.millisecondsSince1970, p.freeSince?.millisecondsSince1970]
+        try await database.transaction { [texts = database.statementTexts] db in
+            try await texts.run("presence.save", values: values, on: db) { values in
+                db.insert(into: "sb_presence").columns(["user_id"] + columns).values(values.map(SQLBind.init))
+                    .onConflict(with: ["user_id"]) { update in columns.reduce(update) { $0.set(excludedValueOf: $1) } }.query
+            }
         }
     }
 

@@ -67,11 +67,19 @@ public struct SQLRecordRepository: RecordRepository {
         var start = 0
         while start < stored.count {
             let chunk = stored[start..<min(start + rowsPerStatement, stored.count)]
-            let insert = db.insert(into: object.table).columns(columns)
-            for record in chunk {
-                insert.values([SQLBind(record.id.rawValue)] + fields.map { SQLValues.bind(record.values[$0.name] ?? .null, for: $0) })
+            if chunk.count == 1, let record = chunk.first {
+                // One record (a call's VoiceCall, a Task): its statement's text is kept by shape.
+                let values = ([SQLBind(record.id.rawValue)] + fields.map { SQLValues.bind(record.values[$0.name] ?? .null, for: $0) }).map(\.encodable)
+                try await database.statementTexts.run("insert:\(object.table):\(columns.joined(separator: ","))", values: values, on: db) { values in
+                    db.insert(into: object.table).columns(columns).values(values.map(SQLBind.init)).query
+                }
+            } else {
+                let insert = db.insert(into: object.table).columns(columns)
+                for record in chunk {
+                    insert.values([SQLBind(record.id.rawValue)] + fields.map { SQLValues.bind(record.values[$0.name] ?? .null, for: $0) })
+                }
+                try await insert.run()
             }
-            try await insert.run()
             start += rowsPerStatement
         }
         return stored
@@ -88,9 +96,13 @@ public struct SQLRecordRepository: RecordRepository {
                 .map({ try SQLValues.record($0, object: record.object) }) {
                 try await deleteIndexRows(of: old, fields: names, on: db)
             }
-            let update = db.update(record.object.table)
-            for field in fields { update.set(SQLIdentifier(field.column), to: SQLValues.bind(record.values[field.name] ?? .null, for: field)) }
-            try await update.where("id", .equal, SQLBind(record.id.rawValue)).run()
+            // The statement's text is kept by shape: the same few columns change at every call event.
+            let values = (fields.map { SQLValues.bind(record.values[$0.name] ?? .null, for: $0) } + [SQLBind(record.id.rawValue)]).map(\.encodable)
+            try await database.statementTexts.run("update:\(record.object.table):\(fields.map(\.column).joined(separator: ","))", values: values, on: db) { values in
+                let update = db.update(record.object.table)
+                for (field, value) in zip(fields, values) { update.set(SQLIdentifier(field.column), to: SQLBind(value)) }
+                return update.where("id", .equal, SQLBind(values[fields.count])).query
+            }
             try await insertIndexRows(newRows, on: db)
         }
     }

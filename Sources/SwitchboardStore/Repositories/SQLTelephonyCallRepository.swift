@@ -23,12 +23,13 @@ public struct SQLTelephonyCallRepository: TelephonyCallRepository {
         let key = progress.callKey.lowercased()
         // One upsert per event (was a delete and an insert): a call is saved at every event.
         let columns = ["voicecall_id", "progress", "updated_at", "phase", "call_center_id", "phase_since"]
-        try await database.transaction { db in
-            try await db.insert(into: "sb_telephony_call").columns(["call_key"] + columns)
-                .values(SQLBind(key), SQLBind(voiceCallID.rawValue), SQLBind(json), SQLBind(at.millisecondsSince1970), SQLBind(progress.phase.rawValue),
-                        SQLBind(callCenterID?.rawValue), SQLBind(progress.phaseSince.millisecondsSince1970))
-                .onConflict(with: ["call_key"]) { update in columns.reduce(update) { $0.set(excludedValueOf: $1) } }
-                .run()
+        let values: [any Encodable & Sendable] = [key, voiceCallID.rawValue, json, at.millisecondsSince1970, progress.phase.rawValue,
+                                                  callCenterID?.rawValue, progress.phaseSince.millisecondsSince1970]
+        try await database.transaction { [texts = database.statementTexts] db in
+            try await texts.run("telephony-call.save", values: values, on: db) { values in
+                db.insert(into: "sb_telephony_call").columns(["call_key"] + columns).values(values.map(SQLBind.init))
+                    .onConflict(with: ["call_key"]) { update in columns.reduce(update) { $0.set(excludedValueOf: $1) } }.query
+            }
         }
     }
 
