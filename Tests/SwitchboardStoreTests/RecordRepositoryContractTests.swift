@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import SQLKit
 import Testing
 import SwitchboardCore
 import SwitchboardStore
@@ -72,6 +74,42 @@ struct RecordRepositoryContractTests {
                 #expect(stored["NumberOfEmployees"] == (n == 2 ? .null : .integer(Int64(100 + n))))
                 #expect(stored["Phone"] == .text("+1 415 555 010\(n)"))
             }
+        }
+    }
+
+    @Test("a call's progress, every field set and text needing escapes, is read back exactly; the stored document is the one JSONEncoder writes", arguments: backends)
+    func callProgressDocument(backend: Database.Backend) async throws {
+        let database = try await TestDatabase.make(backend)
+        defer { Task { try? await database.shutdown() } }
+        let calls = SQLTelephonyCallRepository(database: database)
+        let at = { (ms: Int64) in Instant(millisecondsSince1970: 1_795_000_000_000 + ms) }
+        var full = try CallProgress(first: TelephonyEvent(id: "e-1", callKey: "Full \"quoted\" \\ key", kind: .offered, at: at(0), direction: "inbound",
+                                                           from: "+1 415 555 0134\n\t\u{01}", to: "Zoë — 東京 /path"))
+        full.phase = .held
+        full.queue = "Support"
+        full.agent = "0058S8QGqbe2lUmQGI"
+        full.queuedAt = at(1); full.ringingAt = at(2); full.answeredAt = at(3); full.endedAt = at(9); full.holdStartedAt = at(4)
+        full.holds = 2; full.longestHoldMilliseconds = 1_500; full.totalHoldMilliseconds = -0; full.transfers = 1
+        full.recordingURL = "https://rec.example/a?b=1&c=\"d\""
+        full.disconnectReason = "CustomerHangup"
+        full.lastEventAt = at(9)
+        full.eventIDs = ["e-1", "e-2 \u{7F}", ""]
+        full.triedAgents = ["agent1", "agent2"]
+        full.routingCallCenter = "04v8S8QGqbe2lUmQGI"
+        full.connection = "sbt-1"
+        full.otherAgents = []
+        full.consultFor = "sip-abc"
+        let minimal = try CallProgress(first: TelephonyEvent(id: "m-1", callKey: "minimal", kind: .ringing, at: at(0), agent: "agent1"))
+        for progress in [full, minimal] {
+            try await calls.save(progress, voiceCallID: RecordID(unchecked: "0LQ8S8QGqck65vkWGA"), callCenterID: nil, at: at(10))
+            let read = try #require(try await calls.find(callKey: progress.callKey))
+            #expect(read.progress == progress)
+            let stored = try await database.withConnection { db in
+                try await db.raw("SELECT progress FROM sb_telephony_call WHERE call_key = \(bind: progress.callKey.lowercased())").first()?.decode(column: "progress", as: String.self)
+            }
+            let ours = try JSONSerialization.jsonObject(with: Data(try #require(stored).utf8)) as? NSDictionary
+            let foundations = try JSONSerialization.jsonObject(with: JSONEncoder().encode(progress)) as? NSDictionary
+            #expect(ours != nil && ours == foundations)
         }
     }
 

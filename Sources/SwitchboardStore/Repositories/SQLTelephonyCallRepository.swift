@@ -19,7 +19,7 @@ public struct SQLTelephonyCallRepository: TelephonyCallRepository {
     }
 
     public func save(_ progress: CallProgress, voiceCallID: RecordID, callCenterID: RecordID?, at: Instant) async throws {
-        let json = String(decoding: try JSONEncoder().encode(progress), as: UTF8.self)
+        let json = CallProgressDocument.json(progress)
         let key = progress.callKey.lowercased()
         // One upsert per event (was a delete and an insert): a call is saved at every event.
         let columns = ["voicecall_id", "progress", "updated_at", "phase", "call_center_id", "phase_since"]
