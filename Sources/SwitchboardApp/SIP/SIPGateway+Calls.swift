@@ -93,7 +93,10 @@ extension SIPGateway {
             case .start(let timer, let milliseconds):
                 let name = "\(key.value)|\(timer.rawValue)"
                 timers[name]?.cancel()
-                timers[name] = Task { [weak self] in
+                // Detached: the timer sleeps, and is cancelled (most are), off the gateway's actor;
+                // only firing comes back to it. A task started here would otherwise start,
+                // wake and end on the actor — a few thousand needless turns of it a second at 500 calls/s.
+                timers[name] = Task.detached { [weak self] in
                     try? await Task.sleep(for: .milliseconds(milliseconds))
                     guard !Task.isCancelled else { return }
                     await self?.fire(timer, key: key, client: client)
@@ -552,7 +555,7 @@ extension SIPGateway {
     ///   timer is removed (by the ACK), the call's first 2xx when the call is confirmed.
     func retransmit2xx(_ ok: SIPMessage, callID: String, timer: String? = nil, to peer: SocketAddress, interval: Int64, elapsed: Int64) {
         let name = timer ?? "2xx|\(callID)"
-        timers[name] = Task { [weak self] in
+        timers[name] = Task.detached { [weak self] in
             try? await Task.sleep(for: .milliseconds(interval))
             guard !Task.isCancelled, let self else { return }
             guard elapsed + interval < 32_000 else {
@@ -682,7 +685,7 @@ extension SIPGateway {
         Gauge(label: "switchboard_sip_calls_active").record(calls.count)
         acks[callID] = nil
         let done = legsOfCall.removeValue(forKey: callID) ?? []
-        Task { [weak self] in
+        Task.detached { [weak self] in
             try? await Task.sleep(for: .seconds(32))
             await self?.dropLegs(done)
         }
