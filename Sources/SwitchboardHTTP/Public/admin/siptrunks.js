@@ -52,6 +52,8 @@ async function load() {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  // A fresh word for each save: "Saved" twice in a row would not tell the second from the first.
+  status("Saving…");
   const name = field("name").value.trim();
   const body = {
     addresses: field("addresses").value.split("\n").map((line) => line.trim()).filter((line) => line !== ""),
@@ -63,8 +65,8 @@ form.addEventListener("submit", async (event) => {
     $("problems").replaceChildren();
     form.reset();
     $("form-title").textContent = "Add a trunk";
-    status(`Saved ${saved.name}.`);
     await load();
+    status(`Saved ${saved.name}.`);
   } catch (e) {
     // Every problem at once, by field; nothing was saved.
     const issues = /** @type {any} */ (e).body?.error?.issues || [];
