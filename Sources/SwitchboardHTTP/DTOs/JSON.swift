@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// A JSON value written in a fixed key order, so responses read the way the schema lists fields.
 enum JSON: Sendable, Equatable {
@@ -44,28 +45,9 @@ enum JSON: Sendable, Equatable {
         }
     }
 
+    /// HTML-safe: `<` and `>` escaped, so JSON can be embedded in a page.
     private static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            // Escaping < and > keeps JSON safe to embed in HTML.
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        JSONString.append(s, to: &out, htmlSafe: true)
     }
 }
 
