@@ -27,3 +27,25 @@ struct JSONStringTests {
         #expect(Self.quoted("a\u{01}b") == #""a\u0001b""#)
     }
 }
+
+@Suite("Markup text written by hand")
+struct MarkupTextTests {
+    static let awkward = "Tom & Jerry's <b>\"best\"</b>\tlines\nand\r\nends — 東京"
+
+    @Test("text written into an element and an attribute is read back exactly, tabs and line ends included")
+    func readsBack() throws {
+        let escaped = MarkupText.escaped(Self.awkward)
+        let element = try XMLReader().read("<item label=\"\(escaped)\">\(escaped)</item>")
+        #expect(element.text == Self.awkward)
+        #expect(element.attributes.first?.value == Self.awkward)
+    }
+
+    @Test("nothing in escaped text can open a tag, end an attribute or start an entity")
+    func noMarkupLeft() {
+        let escaped = MarkupText.escaped(Self.awkward)
+        #expect(!escaped.contains(where: { "<>\"'".contains($0) }))
+        #expect(escaped.replacingOccurrences(of: "&amp;", with: "").replacingOccurrences(of: "&lt;", with: "").replacingOccurrences(of: "&gt;", with: "")
+            .replacingOccurrences(of: "&quot;", with: "").replacingOccurrences(of: "&#39;", with: "").replacingOccurrences(of: "&#9;", with: "")
+            .replacingOccurrences(of: "&#10;", with: "").replacingOccurrences(of: "&#13;", with: "").contains("&") == false)
+    }
+}
