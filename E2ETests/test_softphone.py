@@ -25,7 +25,11 @@ def softphone(page):
     page.wait_for_selector("#softphone-frame", state="attached")
     frame = page.locator("#softphone-frame").element_handle().content_frame()
     # The frame may still hold the page before the softphone's (about:blank) when first polled.
-    frame.wait_for_function("() => document.getElementById('connection')?.textContent === 'Connected'", timeout=15000)
+    try:
+        frame.wait_for_function("() => document.getElementById('connection')?.textContent === 'Connected'", timeout=15000)
+    except Exception as error:
+        shown = frame.evaluate("() => ({url: location.href, connection: document.getElementById('connection')?.textContent, state: document.getElementById('state')?.textContent})")
+        raise AssertionError(f"the softphone did not connect to the call control API: {error}\nit shows {shown}") from error
     if page.locator("#softphone-item").get_attribute("aria-expanded") != "true":
         page.locator("#softphone-item").click()
     return frame

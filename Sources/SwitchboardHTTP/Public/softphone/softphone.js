@@ -272,12 +272,16 @@ $("wrapup").addEventListener("submit", (event) => run(async () => {
   say("Call logged");
 }));
 
-// ---- Start: call center settings (for dispositions), away reasons, then the call control API.
+// ---- Start: the call control API at once (calls reach the agent even while the settings below
+// are slow to come), then the call center's settings for dispositions, and the away reasons.
+control.connect();
+opencti.enableClickToDial();
 opencti.getCallCenterSettings({ callback: async (response) => {
   callCenterKey = response.success ? response.returnValue["/reqGeneralInfo/reqInternalName"] : null;
   say("Ready · " + (response.success ? response.returnValue["/reqGeneralInfo/reqDisplayName"] : "no call center"));
   try {
     awayReasons = (await (await fetch("/api/v1/presence/reasons")).json()).reasons || [];
+    render(control.state);
     if (callCenterKey) {
       const dispositions = (await (await fetch(`/api/v1/callcenters/${encodeURIComponent(callCenterKey)}/dispositions`)).json()).dispositions || [];
       $("disposition").replaceChildren(new Option("—", ""), ...dispositions.map((d) => new Option(d, d)));
@@ -285,7 +289,5 @@ opencti.getCallCenterSettings({ callback: async (response) => {
   } catch (error) {
     say("Could not load settings: " + error.message);
   }
-  control.connect();
-  opencti.enableClickToDial();
   opencti.notifyInitializationComplete();
 } });
