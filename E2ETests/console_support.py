@@ -121,7 +121,7 @@ def softphone_frame(page):
     page.wait_for_selector("#softphone-frame", state="attached")
     handle = page.locator("#softphone-frame").element_handle()
     frame = handle.content_frame()
-    frame.wait_for_function("() => document.getElementById('status') && document.getElementById('status').textContent === 'ready'")
+    frame.wait_for_function("() => document.getElementById('status') && document.getElementById('status').textContent === 'ready'", polling=100)
     return frame
 
 

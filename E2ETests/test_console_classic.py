@@ -91,7 +91,7 @@ def test_every_classic_method(server, page, classic, softphone_origin):
     page.locator("#field-Email").fill("cosmo@kramerica.example")
     page.get_by_role("button", name="Save").click()
     page.locator("dd[data-field=Email]").filter(has_text="cosmo@kramerica.example").wait_for()
-    frame.wait_for_function("() => events.some(e => e.method === 'onObjectUpdate')")
+    frame.wait_for_function("() => events.some(e => e.method === 'onObjectUpdate')", polling=100)
     update = [e for e in frame.evaluate("events") if e["method"] == "onObjectUpdate"][0]["payload"]
     assert update == {"fieldsUpdated": True, "relatedListsUpdated": False, "feedUpdated": False}
 
@@ -100,11 +100,11 @@ def test_every_classic_method(server, page, classic, softphone_origin):
 
     assert call("cti.enableClickToDial")["result"] is True
     page.locator("a.click-to-dial").first.click()
-    frame.wait_for_function("() => events.some(e => e.method === 'onClickToDial')")
+    frame.wait_for_function("() => events.some(e => e.method === 'onClickToDial')", polling=100)
     dial = json.loads([e for e in frame.evaluate("events") if e["method"] == "onClickToDial"][0]["payload"]["result"])
     assert dial == {"number": "+1 (917) 555-0142", "objectId": lead["Id"], "objectName": "Kramer", "object": "Lead", "displayName": "Leads"}
     assert call("cti.disableClickToDial")["result"] is True
     assert page.locator("a.click-to-dial").count() == 0
 
     page.locator("nav.tabs").get_by_role("link", name="Leads").click()
-    frame.wait_for_function("() => events.some(e => e.method === 'onFocus' && JSON.parse(e.payload.result).url.includes('/lightning/o/Lead/home'))")
+    frame.wait_for_function("() => events.some(e => e.method === 'onFocus' && JSON.parse(e.payload.result).url.includes('/lightning/o/Lead/home'))", polling=100)

@@ -94,12 +94,12 @@ def _raw(page, server, agents):
     open_console(page, server["base"], agents["raw"])
     page.wait_for_selector("#softphone-frame", state="attached")
     frame = page.locator("#softphone-frame").element_handle().content_frame()
-    frame.wait_for_function("() => typeof window.send === 'function'")
+    frame.wait_for_function("() => typeof window.send === 'function'", polling=100)
     return frame
 
 
 def _replies(frame, count):
-    frame.wait_for_function(f"() => replies.length >= {count}")
+    frame.wait_for_function(f"() => replies.length >= {count}", polling=100)
     return frame.evaluate("replies")
 
 
@@ -183,7 +183,7 @@ def test_the_demo_softphone_dials_pops_and_logs(server, page):
     open_console(page, server["base"], agent, f"/lightning/r/Contact/{contact['Id']}/view")
     assert page.locator("#softphone-frame").get_attribute("src").startswith(server["base"] + "/softphone/?mode=Lightning")
     frame = page.locator("#softphone-frame").element_handle().content_frame()
-    frame.wait_for_function("() => document.getElementById('state').textContent.startsWith('Ready')")
+    frame.wait_for_function("() => document.getElementById('state').textContent.startsWith('Ready')", polling=100)
     page.locator("a.click-to-dial").first.click()  # the demo softphone enabled click-to-dial
     frame.locator("#matches li").filter(has_text="Contact: Elaine Benes").wait_for(state="attached")
     assert page.locator("#softphone-panel").is_visible()

@@ -165,7 +165,7 @@ def test_every_lightning_method(server, page, setup, webhook):
     assert page.locator("a.click-to-dial").count() == 0
     call("enableClickToDial")
     page.locator("a.click-to-dial").first.click()
-    frame.wait_for_function("() => events.some(e => e.method === 'onClickToDial')")
+    frame.wait_for_function("() => events.some(e => e.method === 'onClickToDial')", polling=100)
     dial = [e for e in frame.evaluate("events") if e["method"] == "onClickToDial"][0]["payload"]
     assert dial == {"number": "+44 20 7946 0018", "recordId": setup["contact"]["Id"], "recordName": "Hank Scorpio", "objectType": "Contact"}
     call("disableClickToDial")
@@ -174,7 +174,7 @@ def test_every_lightning_method(server, page, setup, webhook):
     # onNavigationChange fires with getAppViewInfo's payload
     page.get_by_role("link", name="Globex Test").click()
     page.locator("#record-name").filter(has_text="Globex Test").wait_for()
-    frame.wait_for_function("() => events.filter(e => e.method === 'onNavigationChange').some(e => e.payload.objectType === 'Account')")
+    frame.wait_for_function("() => events.filter(e => e.method === 'onNavigationChange').some(e => e.payload.objectType === 'Account')", polling=100)
     navigation = [e for e in frame.evaluate("events") if e["method"] == "onNavigationChange"][-1]["payload"]
     assert navigation == {"url": page.url, "recordId": setup["account"]["Id"], "recordName": "Globex Test", "objectType": "Account"}
 
@@ -188,7 +188,7 @@ def test_every_lightning_method(server, page, setup, webhook):
     page.locator("#messages-channel").fill("SoftphoneEvents__c")
     page.locator("#messages-message").fill('{"recordId": "001x"}')
     page.get_by_role("button", name="Publish").click()
-    frame.wait_for_function("() => events.some(e => e.method === 'lms' && e.payload && e.payload.recordId === '001x')")
+    frame.wait_for_function("() => events.some(e => e.method === 'lms' && e.payload && e.payload.recordId === '001x')", polling=100)
     unsubscribed = frame.evaluate("""() => new Promise(resolve => sforce.opencti.subscribe({channelName: 'Other__c', listener: () => {},
         callback: r => sforce.opencti.unsubscribe({subscription: r.subscription, callback: resolve})}))""")
     assert unsubscribed == {"success": True, "returnValue": None, "errors": None}
@@ -197,7 +197,7 @@ def test_every_lightning_method(server, page, setup, webhook):
     api(base, token, "PATCH", f"/api/v1/records/Contact/{setup['contact']['Id']}", {"OwnerId": _user_id(base, token, setup["agent"])})
     page.get_by_role("link", name="Call list").click()
     page.locator(f"li[data-id='{setup['contact']['Id']}'] button.start-work").click()
-    frame.wait_for_function("() => events.some(e => e.method === 'onWorkStart')")
+    frame.wait_for_function("() => events.some(e => e.method === 'onWorkStart')", polling=100)
     work = [e for e in frame.evaluate("events") if e["method"] == "onWorkStart"][0]["payload"]
     assert work["completeWorkWhen"] == "TaskSaved" and work["attributes"] == {"to": "+44 20 7946 0018"}
     done = call("hvs.completeWork", {"workId": work["workId"], "attributes": {"disposition": "Left voicemail", "taskId": task_id}})

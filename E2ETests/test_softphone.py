@@ -25,8 +25,10 @@ def softphone(page):
     page.wait_for_selector("#softphone-frame", state="attached")
     frame = page.locator("#softphone-frame").element_handle().content_frame()
     # The frame may still hold the page before the softphone's (about:blank) when first polled.
+    # Polled on a timer, not on animation frames: the closed panel's frame may get none (in CI it
+    # said Connected while a frame-polled wait timed out), so every frame wait here polls.
     try:
-        frame.wait_for_function("() => document.getElementById('connection')?.textContent === 'Connected'", timeout=15000)
+        frame.wait_for_function("() => document.getElementById('connection')?.textContent === 'Connected'", timeout=15000, polling=100)
     except Exception as error:
         shown = frame.evaluate("() => ({url: location.href, connection: document.getElementById('connection')?.textContent, state: document.getElementById('state')?.textContent})")
         raise AssertionError(f"the softphone did not connect to the call control API: {error}\nit shows {shown}") from error
