@@ -1,3 +1,4 @@
+import SQLKit
 import Testing
 import SwitchboardCore
 import SwitchboardServices
@@ -77,6 +78,29 @@ struct RoutingServiceTests {
         let board = try await s.presence.all(by: supervisor)
         #expect(board.map(\.name) == ["ada", "bob"] && board.map(\.presence.status) == [.available, .busy])
         await #expect { _ = try await s.presence.all(by: ada) } throws: { $0 is AuthError }
+        try await s.close()
+    }
+
+    @Test("an answer whose agent's presence cannot be stored changes nothing — not the VoiceCall, not the call — so the phone system's retry makes the agent Busy",
+          arguments: TestDatabase.backends)
+    func answerIsWhole(backend: Database.Backend) async throws {
+        let staffed = try await StaffedCallCenter.make(afterCallWorkSeconds: 30, bobFreeAfter: 5, backend: backend)
+        let (s, ada, send) = (staffed.s, staffed.ada, staffed.send)
+        let offered = try await send("c1", "1", .offered)
+        #expect(offered.progress.agent == ada.userID.eighteen)
+        s.clock.advance(seconds: 3)
+        func renamePresence(_ from: String, _ to: String) async throws {
+            try await s.database.withConnection { db in try await db.raw("ALTER TABLE \(ident: from) RENAME TO \(ident: to)").run() }
+        }
+        try await renamePresence("sb_presence", "sb_presence_moved")
+        await #expect(throws: (any Error).self) { _ = try await send("c1", "2", .answered) }
+        try await renamePresence("sb_presence_moved", "sb_presence")
+        let call = try await s.records.repository.find(StandardObjects.voiceCall, id: offered.call.id)
+        #expect(call?["CallAcceptDateTime"] == .null || call?["CallAcceptDateTime"] == nil, "the VoiceCall was not answered")
+        #expect(try await s.presence.presence(of: ada.userID).status == .available)
+        let retried = try await send("c1", "2", .answered)
+        #expect(retried.applied && retried.progress.phase == .connected, "the same event, sent again, is applied")
+        #expect(try await s.presence.presence(of: ada.userID).status == .busy)
         try await s.close()
     }
 }

@@ -1,4 +1,5 @@
 public import SwitchboardCore
+import Synchronization
 
 /// Agents' presence, kept on the server: agents choose Available, Away or Offline; calls make
 /// them Busy and then After-call work for their call center's limit; supervisors see everyone.
@@ -97,10 +98,50 @@ public struct PresenceService: Sendable {
         _ = try await change(user) { presence, _ in presence.callStarted(at: time) }
     }
 
-    /// The call flow: the agent's call ended; after-call work for the call center's limit.
-    func callEnded(_ user: RecordID, at time: Instant, callCenter: RecordID?, afterCallWork: Bool = true) async throws {
-        let limit = afterCallWork ? try await callCenter.asyncMap { try await wrapUp.afterCallWorkSeconds(callCenter: $0) } ?? nil : 0
-        _ = try await change(user) { presence, _ in presence.callEnded(at: time, afterCallWorkSeconds: limit ?? Self.defaultAfterCallWorkSeconds) }
+    /// What a call event does to one agent's presence.
+    enum CallChange: Sendable {
+        case started(at: Instant)
+        /// After-call work for the call center's limit, or none.
+        case ended(at: Instant, afterCallWork: Bool)
+    }
+
+    /// Stores what a call event does to agents' presence in the call's own transaction — one
+    /// write a call event, not one for the call and one per agent (docs/benchmarks.md, session 12).
+    /// `write` runs the call's transaction holding each agent's presence turn (taken in one order
+    /// for all, and before the transaction: nothing waits for a turn while holding SQLite's
+    /// writer), and calls the closure it is given inside that transaction with the call's call
+    /// center. The agents' softphones are told once it has committed.
+    func storingCallChanges<R: Sendable>(
+        _ changes: [(user: RecordID, change: CallChange)],
+        write: @Sendable (_ storeChanges: @escaping @Sendable (_ callCenter: RecordID?) async throws -> Void) async throws -> R
+    ) async throws -> R {
+        guard !changes.isEmpty else { return try await write { _ in } }
+        let stored = StoredPresences()
+        let (repository, wrapUp, clock, channels) = (repository, wrapUp, clock, channels)
+        return try await holdingTurns(of: Set(changes.map(\.user)).sorted { $0.rawValue < $1.rawValue }[...]) {
+            let result = try await write { callCenter in
+                let needsLimit = changes.contains { if case .ended(_, true) = $0.change { true } else { false } }
+                let limit = needsLimit ? try await callCenter.asyncMap { try await wrapUp.afterCallWorkSeconds(callCenter: $0) } ?? nil : nil
+                let now = clock.now()
+                for (user, change) in changes {
+                    var presence = try await repository.find(userID: user)?.effective(at: now) ?? AgentPresence(userID: user, since: now)
+                    switch change {
+                    case .started(let at): presence.callStarted(at: at)
+                    case .ended(let at, let afterCallWork): presence.callEnded(at: at, afterCallWorkSeconds: afterCallWork ? limit ?? Self.defaultAfterCallWorkSeconds : 0)
+                    }
+                    try await repository.save(presence)
+                    stored.append(presence)
+                }
+            }
+            // Still holding the turns, so a later change of the same agent is told after this one.
+            for presence in stored.latestPerUser { await channels.publish(presence: AgentPresenceView(presence), to: presence.userID) }
+            return result
+        }
+    }
+
+    private func holdingTurns<R: Sendable>(of users: ArraySlice<RecordID>, _ body: @Sendable () async throws -> R) async throws -> R {
+        guard let first = users.first else { return try await body() }
+        return try await serializer.run(first.rawValue) { try await holdingTurns(of: users.dropFirst(), body) }
     }
 
     private func change(_ user: RecordID, _ body: @Sendable @escaping (inout AgentPresence, Instant) throws -> Void) async throws -> AgentPresence {
@@ -112,5 +153,17 @@ public struct PresenceService: Sendable {
             await channels.publish(presence: AgentPresenceView(presence), to: user)
             return presence
         }
+    }
+}
+
+/// The presences a call's transaction stored, to tell the agents once it commits.
+private final class StoredPresences: Sendable {
+    private let presences = Mutex<[AgentPresence]>([])
+
+    func append(_ presence: AgentPresence) { presences.withLock { $0.append(presence) } }
+
+    /// Each agent's last stored presence, in the order stored.
+    var latestPerUser: [AgentPresence] {
+        presences.withLock { all in all.enumerated().filter { index, p in !all[(index + 1)...].contains { $0.userID == p.userID } }.map(\.element) }
     }
 }

@@ -74,12 +74,16 @@ public struct TelephonyEventService: Sendable {
                     return Outcome(applied: false, progress: progress, call: try await records.get(StandardObjects.voiceCall, id: callID.eighteen, by: principal))
                 }
                 let user = try await agent(progress.agent)
-                // The VoiceCall and the call's progress in one transaction (one write, not two).
-                let (store, clock, saved) = (store, clock, progress)
-                let call = try await records.update(StandardObjects.voiceCall, id: callID.eighteen, progress.voiceCallFields(agentUserID: user ?? agentID), by: principal) { call in
-                    try await store.save(saved, voiceCallID: call.id, callCenterID: saved.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
+                // The VoiceCall, the call's progress and what the event does to its agents'
+                // presence, in one transaction (one write, not two to four).
+                let (store, clock, records, saved, fields) = (store, clock, records, progress, progress.voiceCallFields(agentUserID: user ?? agentID))
+                let call = try await presence.storingCallChanges(try await presenceChanges(event, before: known, after: progress)) { storePresence in
+                    try await records.update(StandardObjects.voiceCall, id: callID.eighteen, fields, by: principal) { call in
+                        try await store.save(saved, voiceCallID: call.id, callCenterID: saved.routingCallCenter.flatMap { try? RecordID(parsing: $0) }, at: clock.now())
+                        let center: RecordID? = if case .id(let id) = call["CallCenterId"] { id } else { nil }
+                        try await storePresence(center)
+                    }
                 }
-                try await followPresence(event, before: known, after: progress, call: call)
                 await tell(progress, voiceCallID: call.id, agent: user, previous: try? await agent(known.agent))
                 return Outcome(applied: true, progress: progress, call: call)
             }
@@ -274,30 +278,37 @@ public struct TelephonyEventService: Sendable {
 
     /// Keeps agents' presence with the call: Busy when they take it, after-call work when it ends
     /// or is transferred away from them.
-    func followPresence(_ event: TelephonyEvent, before: CallProgress, after: CallProgress, call: Record) async throws {
-        let center: RecordID? = if case .id(let id) = call["CallCenterId"] { id } else { nil }
+    /// What an event does to its agents' presence: Busy when they take the call, after-call work
+    /// when they leave it (none for an outbound call nobody answered).
+    func presenceChanges(_ event: TelephonyEvent, before: CallProgress, after: CallProgress) async throws -> [(user: RecordID, change: PresenceService.CallChange)] {
+        var changes: [(user: RecordID, change: PresenceService.CallChange)] = []
+        func started(_ name: String?) async throws { if let user = try await agent(name) { changes.append((user, .started(at: event.at))) } }
+        func ended(_ name: String?, afterCallWork: Bool = true) async throws {
+            if let user = try await agent(name) { changes.append((user, .ended(at: event.at, afterCallWork: afterCallWork))) }
+        }
         switch event.kind {
         case .answered where after.phase == .connected:
-            if let user = try await agent(after.agent) { try await presence.callStarted(user, at: event.at) }
+            try await started(after.agent)
         case .transferred:
-            if before.agent != after.agent, let previous = try await agent(before.agent) { try await presence.callEnded(previous, at: event.at, callCenter: center) }
-            if let user = try await agent(after.agent) { try await presence.callStarted(user, at: event.at) }
+            if before.agent != after.agent { try await ended(before.agent) }
+            try await started(after.agent)
         case .ended where after.answeredAt != nil:
-            if let user = try await agent(after.agent) { try await presence.callEnded(user, at: event.at, callCenter: center) }
+            try await ended(after.agent)
             // The rest of a conference ends too; a consult call's consulting agent is still on the customer's call.
             if after.consultFor == nil {
-                for other in after.otherAgents ?? [] { if let user = try await agent(other) { try await presence.callEnded(user, at: event.at, callCenter: center) } }
+                for other in after.otherAgents ?? [] { try await ended(other) }
             }
         case .joined:
-            if let user = try await agent(event.agent) { try await presence.callStarted(user, at: event.at) }
+            try await started(event.agent)
         case .left:
-            if let user = try await agent(event.agent) { try await presence.callEnded(user, at: event.at, callCenter: center) }
+            try await ended(event.agent)
         case .ended where !after.inbound:
             // An outbound call nobody answered: nothing to wrap up.
-            if let user = try await agent(after.agent) { try await presence.callEnded(user, at: event.at, callCenter: nil, afterCallWork: false) }
+            try await ended(after.agent, afterCallWork: false)
         default:
             break
         }
+        return changes
     }
 
     /// The user an event names by username (any case) or id; nil for none. While an event is
