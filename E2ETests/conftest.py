@@ -16,6 +16,26 @@ BINARY = os.path.abspath(os.environ.get("SWITCHBOARD_BINARY", os.path.join(ROOT,
 PASSWORD = "e2e-password-1"
 
 
+def serve(env, data_dir):
+    """Starts `switchboard serve` on a free port; its log goes to server.log in `data_dir`, whose
+    last lines are shown with any test that fails while using a fixture with that `data_dir`."""
+    with open(os.path.join(data_dir, "server.log"), "w") as log:
+        return subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.when == "teardown" or not report.failed:
+        return
+    for name, value in getattr(item, "funcargs", {}).items():
+        path = os.path.join(value["data_dir"], "server.log") if isinstance(value, dict) and "data_dir" in value else None
+        if path and os.path.exists(path):
+            with open(path, errors="replace") as f:
+                tail = [line[:300] for line in f.readlines()[-40:]]
+            report.sections.append((f"server log of '{name}' (last {len(tail)} lines)", "".join(tail)))
+
+
 def run_cli(args, data_dir, check=True, stdin=None):
     """Runs a switchboard command on the test database and returns the completed process."""
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4")
@@ -65,7 +85,7 @@ def server():
     # The token cache is off so that a token revoked by the CLI (another process) stops at once.
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "e2e.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
                SWITCHBOARD_AUTH_TOKEN_CACHE_SECONDS="0")
-    process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = serve(env, data_dir)
     base = wait_until_listening(process, r"listening on (http://[\d.]+:\d+)/", seconds=60)
     urllib.request.urlopen(base + "/readyz", timeout=10).read()
     yield {"base": base, "data_dir": data_dir}

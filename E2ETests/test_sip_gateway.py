@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from conftest import BINARY, PASSWORD, run_cli, wait_for_sip_and_http
+from conftest import BINARY, PASSWORD, run_cli, serve, wait_for_sip_and_http
 from console_support import definition as console_definition
 from test_console_lightning import api
 from test_telephony import signed_in
@@ -45,7 +45,7 @@ def start_gateway(**settings):
                SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0", SWITCHBOARD_SIP_TRUNKS="127.0.0.1",
                SWITCHBOARD_TELEPHONY_RING_TIMEOUT_SECONDS="3")
     env.update(settings)
-    process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = serve(env, data_dir)
     port, base = wait_for_sip_and_http(process)
     assert api(base, token, "PATCH", "/api/v1/callcenters/SipCenter", {"changes": [], "dnisNumbers": ["+1 800 555 0166"]})[0] == 200
     yield {"port": port, "data_dir": data_dir, "base": base, "token": token}

@@ -10,7 +10,7 @@ import tempfile
 
 import pytest
 
-from conftest import BINARY, PASSWORD, run_cli, wait_for_sip_and_http
+from conftest import PASSWORD, run_cli, serve, wait_for_sip_and_http
 from test_sip_gateway import exchange, request
 
 USERS = ["phone1", "phone2", "operator"]
@@ -26,7 +26,7 @@ def gateway():
         run_cli(["users", "set-sip-password", user, "--password", f"{user}-secret-7"], data_dir)
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "sv.sqlite"), SWITCHBOARD_AUTH_BCRYPT_COST="4",
                SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0")
-    process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = serve(env, data_dir)
     port, _ = wait_for_sip_and_http(process)
     yield {"port": port, "data_dir": data_dir}
     process.terminate()

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BINARY, wait_for_sip_and_http
+from conftest import BINARY, serve, wait_for_sip_and_http
 from test_sip_sipvicious import free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,7 +24,7 @@ def gateway():
     trunk_port = free_port()
     env = dict(os.environ, SWITCHBOARD_DB_URL=os.path.join(data_dir, "t.sqlite"), SWITCHBOARD_SIP_ENABLED="true", SWITCHBOARD_SIP_PORT="0",
                SWITCHBOARD_SIP_TRUNKS=f"127.0.0.1:{trunk_port}", SWITCHBOARD_SIP_TRUNK_PING_SECONDS="1")
-    process = subprocess.Popen([BINARY, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = serve(env, data_dir)
     _, base = wait_for_sip_and_http(process)
     yield {"base": base, "trunk": f"127.0.0.1:{trunk_port}", "trunk_port": trunk_port, "data_dir": data_dir}
     process.terminate()

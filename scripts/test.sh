@@ -61,6 +61,11 @@ e2e_failed=0
 for n in $(grep -oE "[0-9]+ passed" <<<"$summary" | grep -oE "^[0-9]+"); do e2e_passed=$((e2e_passed + n)); done
 for n in $(grep -oE "[0-9]+ (failed|errors?)" <<<"$summary" | grep -oE "^[0-9]+"); do e2e_failed=$((e2e_failed + n)); done
 if [ "$e2e_passed" = 0 ] && [ "$e2e_failed" = 0 ]; then e2e_failed=1; fi  # nothing ran: count it as a failure
+if [ "$e2e_failed" != 0 ]; then
+    # The tail above may hold only the summary: show each failure whole, with its server's log.
+    echo "== end-to-end failures"
+    sed -n '/^=* FAILURES =*$/,/^=* short test summary info =*$/p' "$log_dir/e2e.log" | head -n 300
+fi
 passed=$((passed + e2e_passed))
 failed=$((failed + e2e_failed))
 
